@@ -1,0 +1,32 @@
+/** Cluster-wide findings (audit and the watch detectors), each with a stable id (HYPOTHESES.md, secondary). */
+import type { Model } from '../model/model.ts';
+import type { ObjectRef } from '../model/refs.ts';
+import type { Evidence } from '../diagnose/types.ts';
+
+export const FINDING_IDS = ['restart-storm', 'node-disk-pressure', 'colocation-exposure', 'missing-anti-affinity', 'stuck-pod', 'internal-error'] as const;
+export type FindingId = (typeof FINDING_IDS)[number];
+
+export type Severity = 'critical' | 'high' | 'warning' | 'info';
+export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'warning', 'info'];
+
+export interface Finding {
+  id: FindingId;
+  severity: Severity;
+  title: string;
+  summary: string;
+  /** The object the finding is about (a pod, a workload, a node). */
+  subject: ObjectRef;
+  /** The node concerned, when there is one. */
+  node?: string;
+  /** Other objects involved (the storage target of an exposure), so a diagnosis can tell whether the finding touches its pod. */
+  related: ObjectRef[];
+  evidence: Evidence[];
+}
+
+export interface Check {
+  id: FindingId;
+  title: string;
+  /** Kinds it reads, so a live source fetches only those. */
+  needs: readonly string[];
+  run(model: Model): Finding[];
+}

@@ -1,0 +1,122 @@
+/** The command line: thin. Parse flags, call a command, hand back text and an exit code. */
+import { Command, CommanderError, Option } from 'commander';
+import { OUTPUT_FORMATS, type OutputFormat } from '../render/render.ts';
+import { runDiagnose, type CommandResult } from './commands/diagnose.ts';
+import { runDemo } from './commands/demo.ts';
+import { ExitCode } from '../errors.ts';
+
+export interface ProgramIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether stdout is a terminal that wants colour (decided by the caller: TTY and NO_COLOR). */
+  color: boolean;
+  version: string;
+}
+
+interface OutputFlags {
+  output: OutputFormat;
+  color: boolean;
+}
+
+function outputOption(): Option {
+  return new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('text');
+}
+
+/** Builds the program; `result.exitCode` is set by whichever command ran. */
+export function buildProgram(io: ProgramIO, name = 'kubehow'): { program: Command; result: CommandResult } {
+  const result: CommandResult = { stdout: '', exitCode: ExitCode.ok };
+  const program = new Command(name)
+    .description('Explains why a Kubernetes pod is stuck, with a ranked, evidence-backed differential diagnosis.')
+    .version(io.version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('diagnose')
+    .description('diagnose one pod: the ranked causes, the evidence for and against each, stale events set aside, what to do')
+    .argument('<pod>', '<namespace>/<pod>, or <pod> with -n; a Deployment/StatefulSet name works when it has a single pod')
+    .option('-n, --namespace <namespace>', 'namespace of the pod (default: "default")')
+    .option(
+      '--snapshot <path>',
+      'read the cluster from files instead of the API: `kubectl cluster-info dump` output (stdout or --output-directory), `kubectl get -o json|yaml` files, or a folder of them; repeat to combine several',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option('--now <time>', 'the "now" of the snapshot as RFC 3339 (default: taken from the snapshot)')
+    .addOption(outputOption())
+    .option('--no-color', 'plain text without terminal colours')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  kubectl cluster-info dump -A > dump.txt
+  kubectl get pv,pvc,storageclass,endpoints -A -o json > storage.json
+  kubehow diagnose media/sonarr-dd4cb4f69-8kmhv --snapshot dump.txt --snapshot storage.json
+  kubehow diagnose sonarr -n media --snapshot ./cluster-dump/ -o json
+
+Exit codes: 0 diagnosis produced, 2 usage or input error, 3 cluster unreachable.`,
+    )
+    .action(async (pod: string, opts: { namespace?: string; snapshot?: string[]; now?: string } & OutputFlags) => {
+      const r = await runDiagnose({ pod, output: opts.output, color: opts.color && io.color, ...pick(opts) });
+      io.stdout(r.stdout);
+      result.exitCode = r.exitCode;
+    });
+
+  program
+    .command('demo')
+    .description('diagnose the seed incident (Sonarr stuck on an iSCSI hairpin) from the embedded example snapshot')
+    .addOption(outputOption())
+    .option('--no-color', 'plain text without terminal colours')
+    .action(async (opts: OutputFlags) => {
+      const r = await runDemo({ output: opts.output, color: opts.color && io.color });
+      io.stdout(r.stdout);
+      result.exitCode = r.exitCode;
+    });
+
+  return { program, result };
+}
+
+function pick(opts: { namespace?: string; snapshot?: string[]; now?: string }): { namespace?: string; snapshot?: string[]; now?: string } {
+  const out: { namespace?: string; snapshot?: string[]; now?: string } = {};
+  if (opts.namespace !== undefined) out.namespace = opts.namespace;
+  if (opts.snapshot !== undefined) out.snapshot = opts.snapshot;
+  if (opts.now !== undefined) out.now = opts.now;
+  return out;
+}
+
+/** Runs the program on argv (without node and script); returns the exit code. Never throws. */
+export async function runCli(argv: readonly string[], io: ProgramIO, name?: string): Promise<number> {
+  const { program, result } = buildProgram(io, name);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return result.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    return reportError(err, io);
+  }
+}
+
+function reportError(err: unknown, io: ProgramIO): number {
+  if (err instanceof Error) {
+    switch (err.name) {
+      case 'UsageError':
+      case 'InputError':
+        io.stderr(`kubehow: ${oneLine(err.message)}\n`);
+        return ExitCode.usage;
+      case 'ClusterAccessError':
+        io.stderr(`kubehow: ${oneLine(err.message)}\n`);
+        return ExitCode.unreachable;
+    }
+    io.stderr(`kubehow: internal error: ${oneLine(err.message)} (please report it, with the command and input if you can)\n`);
+    return ExitCode.usage;
+  }
+  io.stderr(`kubehow: internal error: ${String(err)}\n`);
+  return ExitCode.usage;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ');
+}

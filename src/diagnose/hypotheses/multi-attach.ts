@@ -1,0 +1,73 @@
+/**
+ * multi-attach: a ReadWriteOnce volume is still in use by a pod on another node (a rolling update
+ * overlapping the old pod, a pod stuck Terminating on a NotReady node) or attached there.
+ */
+import type { Pod } from '../../kube/types.ts';
+import { list, text } from '../../kube/read.ts';
+import { podNode } from '../../kube/pod.ts';
+import { describeRef, refOf } from '../../model/refs.ts';
+import { absenceEvidence, eventEvidence, objectEvidence } from '../evidence.ts';
+import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
+
+function usesClaim(pod: Pod, claim: string): boolean {
+  return list(pod.spec?.volumes).some((v) => v.persistentVolumeClaim?.claimName === claim);
+}
+
+function assess(ctx: PodContext): Assessment | undefined {
+  const facts = ctx.currentFacts('multi-attach');
+  const latest = facts[facts.length - 1];
+  if (latest === undefined) return undefined;
+  const now = ctx.model.now;
+  const evidenceFor: Evidence[] = [eventEvidence(latest.event, now)];
+  const evidenceAgainst: Evidence[] = [];
+  const path = ctx.pathOf(latest.event) ?? ctx.paths.find((p) => p.persistentVolume?.name === latest.fact.volume);
+  const claim = path?.claim?.name;
+  const others: Pod[] = [];
+  if (claim !== undefined) {
+    for (const pod of ctx.model.pods) {
+      if (pod === ctx.pod || pod.metadata.namespace !== ctx.podRef.namespace || !usesClaim(pod, claim)) continue;
+      const phase = text(pod.status?.phase);
+      if (phase === 'Succeeded' || phase === 'Failed') continue;
+      const node = podNode(pod);
+      if (node !== undefined && node !== ctx.node) others.push(pod);
+    }
+  }
+  for (const pod of others) {
+    const terminating = pod.metadata.deletionTimestamp !== undefined;
+    const nodeReady = ctx.model.node(podNode(pod))?.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+    evidenceFor.push(
+      objectEvidence(
+        refOf(pod),
+        `${describeRef(refOf(pod))} on ${podNode(pod) ?? '?'} still uses claim ${claim ?? ''}${terminating ? ' and is stuck Terminating' : ''}${nodeReady !== undefined && nodeReady !== 'True' ? ` (node Ready=${nodeReady})` : ''}`,
+      ),
+    );
+  }
+  const elsewhere = (path?.attachments ?? []).filter((a) => a.node !== undefined && a.node !== ctx.node && a.attached !== false);
+  for (const a of elsewhere) evidenceFor.push(objectEvidence(a.ref, `${describeRef(a.ref)} attaches the volume to ${a.node ?? ''}`));
+  if (others.length === 0 && elsewhere.length === 0) {
+    evidenceAgainst.push(absenceEvidence(`No other pod using claim ${claim ?? '(unknown)'} and no VolumeAttachment on another node was found`));
+    return { verdict: 'possible', score: 0.3, summary: 'The attach/detach controller reports a Multi-Attach error, but no current user of the volume on another node is visible: the attachment may be stale.', evidenceFor, evidenceAgainst, nextSteps: ['`kubectl get volumeattachment` and look for the volume on a node that no longer runs a consumer.'] };
+  }
+  const first = others[0];
+  return {
+    verdict: others.length > 0 ? 'confirmed' : 'likely',
+    score: 0.9,
+    summary: `The ReadWriteOnce volume is still used ${others.length > 0 && first !== undefined ? `by ${describeRef(refOf(first))} on ${podNode(first) ?? '?'}` : `through an attachment to ${elsewhere[0]?.node ?? 'another node'}`}, so it cannot attach to ${ctx.node ?? 'this node'}.`,
+    evidenceFor,
+    evidenceAgainst,
+    nextSteps: [
+      ...(first !== undefined ? [`Let ${describeRef(refOf(first))} terminate (or, if its node is gone, \`kubectl -n ${first.metadata.namespace ?? ''} delete pod ${first.metadata.name} --grace-period=0 --force\` after making sure the node is really down).`] : []),
+      'For Deployments with ReadWriteOnce volumes, use `strategy: Recreate` so the old pod releases the volume first.',
+    ],
+  };
+}
+
+export const multiAttach: Hypothesis = {
+  id: 'multi-attach',
+  title: 'A ReadWriteOnce volume is still attached to another node',
+  needs: ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'VolumeAttachment', 'Node', 'Event'],
+  assess,
+  explain(ctx, assessment) {
+    return [{ question: 'How did the volume fail to attach?', answer: assessment.summary, evidence: assessment.evidenceFor }];
+  },
+};

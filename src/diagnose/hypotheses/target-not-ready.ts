@@ -1,0 +1,110 @@
+/**
+ * target-not-ready: the Service in front of the storage target has no ready backend, or the serving
+ * pod is missing, unready, crash-looping, or restarted after the mount errors began.
+ */
+import { describeRef } from '../../model/refs.ts';
+import { ago, formatTime } from '../../model/time.ts';
+import type { DataPath } from '../../model/datapath/types.ts';
+import { absenceEvidence, describeServingPod, eventEvidence, gap, objectEvidence } from '../evidence.ts';
+import type { Assessment, ChainStep, Evidence, Hypothesis, PodContext } from '../types.ts';
+import { connectionFailures, failuresByPath, firstFailureAt, mountFailureStep } from './connection-failures.ts';
+
+// A restart within this window before the errors began (or any time after) is treated as "recent".
+const RECENT_RESTART_MS = 60 * 60 * 1000;
+
+interface Judgement {
+  path: DataPath;
+  assessment: Assessment;
+}
+
+function judge(ctx: PodContext, path: DataPath, firstError: number | undefined, latestEvidence: Evidence | undefined): Assessment {
+  const now = ctx.model.now;
+  const evidenceFor: Evidence[] = latestEvidence !== undefined ? [latestEvidence] : [];
+  const evidenceAgainst: Evidence[] = [];
+  const svc = path.service;
+  const name = svc !== undefined ? describeRef(svc.ref) : `the target at ${path.portal?.address ?? '?'}`;
+  const serving = path.servingPods;
+
+  if (svc === undefined && serving.length === 0) {
+    // Without a Service or pod at the portal, readiness cannot be judged; portal-stale or external-target cover that case.
+    evidenceAgainst.push(gap(`No Service or pod answers to ${path.portal?.address ?? 'the portal'}, so the readiness of a target cannot be judged`));
+    return { verdict: 'possible', score: 0.1, summary: `Whether the target is ready cannot be told: no Service or pod in this cluster matches ${path.portal?.address ?? 'the portal'}.`, evidenceFor, evidenceAgainst, nextSteps: [] };
+  }
+  if (serving.length === 0) {
+    evidenceFor.push(absenceEvidence(`No pod matches the selector of ${name}${path.endpointsKnown ? ` and it has ${path.readyEndpoints} ready endpoints` : ''}`, svc?.ref));
+    return {
+      verdict: 'likely',
+      score: 0.85,
+      summary: `${name} has no serving pod: the iSCSI/NFS target is gone.`,
+      evidenceFor,
+      evidenceAgainst,
+      nextSteps: [`Find why the target workload behind ${name} has no pod: \`kubectl -n ${svc?.ref.namespace ?? ''} get deploy,rs,pods -l ${selectorText(svc?.selector)}\` and its events.`],
+    };
+  }
+  const problems: Evidence[] = [];
+  for (const sp of serving) {
+    if (!sp.ready) problems.push(objectEvidence(sp.ref, `${describeRef(sp.ref)} on ${sp.node ?? '(unscheduled)'} is ${describeServingPod(sp, now)}`));
+    else if (sp.crashLooping) problems.push(objectEvidence(sp.ref, `${describeRef(sp.ref)} is crash-looping (${sp.restarts} restarts)`));
+    else if (sp.inEndpoints === false) problems.push(objectEvidence(sp.ref, `${describeRef(sp.ref)} is Ready but not listed in the endpoints of ${name}`));
+    else if (sp.lastRestartAt !== undefined && firstError !== undefined && sp.lastRestartAt >= firstError - RECENT_RESTART_MS) {
+      problems.push(objectEvidence(sp.ref, `${describeRef(sp.ref)} restarted at ${formatTime(sp.lastRestartAt)} (${ago(sp.lastRestartAt, now)}), around or after the first mount error (${formatTime(firstError)})`, sp.lastRestartAt));
+    } else if (sp.runningSince !== undefined && firstError !== undefined && sp.runningSince > firstError) {
+      problems.push(objectEvidence(sp.ref, `${describeRef(sp.ref)} started at ${formatTime(sp.runningSince)}, after the mount errors began at ${formatTime(firstError)}`, sp.runningSince));
+    }
+  }
+  const readyEndpoints = path.endpointsKnown ? path.readyEndpoints : serving.filter((p) => p.ready).length;
+  if (path.endpointsKnown && readyEndpoints === 0) problems.push(absenceEvidence(`${name} has no ready endpoint`, svc?.ref));
+
+  if (problems.length === 0) {
+    for (const sp of serving) evidenceAgainst.push(objectEvidence(sp.ref, `${describeRef(sp.ref)} on ${sp.node ?? '?'} is ${describeServingPod(sp, now)}`, sp.runningSince));
+    if (path.endpointsKnown) evidenceAgainst.push(objectEvidence(svc?.ref ?? serving[0]?.ref ?? ctx.podRef, `${name} lists ${readyEndpoints} ready endpoint(s) including the serving pod`));
+    return { verdict: 'ruled-out', score: 0, summary: `${name} is served by a Ready pod with no recent restarts, listed in its endpoints.`, evidenceFor, evidenceAgainst, nextSteps: [] };
+  }
+  evidenceFor.push(...problems);
+  const noneReady = readyEndpoints === 0;
+  return {
+    verdict: noneReady ? 'likely' : 'possible',
+    score: noneReady ? 0.8 : 0.45,
+    summary: noneReady ? `${name} has no ready backend: the target cannot answer.` : `The target behind ${name} was unstable around the time the mount errors began.`,
+    evidenceFor,
+    evidenceAgainst,
+    nextSteps: serving.map((sp) => `Inspect the target: \`kubectl -n ${sp.ref.namespace ?? ''} describe pod ${sp.ref.name}\` and \`kubectl -n ${sp.ref.namespace ?? ''} logs ${sp.ref.name} --all-containers --previous\`.`),
+  };
+}
+
+function selectorText(selector: Readonly<Record<string, string>> | undefined): string {
+  return Object.entries(selector ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
+
+function judgements(ctx: PodContext): Judgement[] {
+  const out: Judgement[] = [];
+  for (const [path, failures] of failuresByPath(connectionFailures(ctx))) {
+    if (path === undefined || path.portal === undefined) continue;
+    const latest = failures[failures.length - 1];
+    out.push({ path, assessment: judge(ctx, path, firstFailureAt(failures), latest !== undefined ? eventEvidence(latest.event, ctx.model.now) : undefined) });
+  }
+  return out;
+}
+
+const ORDER = ['likely', 'possible', 'ruled-out', 'confirmed'];
+
+export const targetNotReady: Hypothesis = {
+  id: 'target-not-ready',
+  title: 'The storage target behind the portal is not ready',
+  needs: ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'Service', 'EndpointSlice', 'Endpoints', 'Event'],
+  assess(ctx) {
+    const all = judgements(ctx).sort((a, b) => ORDER.indexOf(a.assessment.verdict) - ORDER.indexOf(b.assessment.verdict));
+    return all[0]?.assessment;
+  },
+  explain(ctx): ChainStep[] {
+    const failures = connectionFailures(ctx);
+    const j = judgements(ctx).find((x) => x.assessment.verdict !== 'ruled-out');
+    if (j === undefined) return [];
+    return [
+      mountFailureStep(ctx, failures),
+      { question: 'How could the target not answer?', answer: j.assessment.summary, evidence: j.assessment.evidenceFor.slice(1) },
+    ];
+  },
+};

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { parseVolumeMessage } from './volume-message.ts';
+
+// Real kubelet texts (reference §5), including the seed incident's event.
+const SEED_ISCSI =
+  'MountVolume.WaitForAttach failed for volume "pvc-17e6e808-a9fc-4f64-b490-71deffdb81fd" : failed to get any path for iscsi disk, last err seen:\n' +
+  'iscsi: failed to sendtargets to portal 10.152.183.62:3260 output: iscsiadm: Connection to Discovery Address 10.152.183.62 failed\n' +
+  'iscsiadm: Login I/O error, failed to receive a PDU\n' +
+  'iscsiadm: connection login retries (reopen_max) 5 exceeded\n' +
+  'iscsiadm: Could not perform SendTargets discovery: iSCSI PDU timed out\n' +
+  ', err exit status 4';
+
+describe('parseVolumeMessage', () => {
+  it('reads the operation, volume and iSCSI connection failure of the seed event', () => {
+    const p = parseVolumeMessage(SEED_ISCSI);
+    expect(p.operation).toBe('MountVolume.WaitForAttach');
+    expect(p.outcome).toBe('failed');
+    expect(p.volume).toBe('pvc-17e6e808-a9fc-4f64-b490-71deffdb81fd');
+    const fact = p.facts.find((f) => f.type === 'iscsi-connection');
+    expect(fact).toMatchObject({ portal: '10.152.183.62:3260', exitCode: 4, refused: false });
+    expect(fact?.type === 'iscsi-connection' ? fact.signals : []).toContain('iscsiadm: Login I/O error, failed to receive a PDU');
+  });
+
+  it('strips the correlator prefix "(combined from similar events): "', () => {
+    const p = parseVolumeMessage(`(combined from similar events): ${SEED_ISCSI}`);
+    expect(p.operation).toBe('MountVolume.WaitForAttach');
+    expect(p.facts.some((f) => f.type === 'iscsi-connection')).toBe(true);
+  });
+
+  it('marks refused connections, which point at no listener', () => {
+    const p = parseVolumeMessage(
+      'MountVolume.WaitForAttach failed for volume "pvc-1" : failed to get any path for iscsi disk, last err seen:\niscsi: failed to sendtargets to portal 10.43.0.9:3260 output: iscsiadm: cannot make connection to 10.43.0.9: Connection refused\niscsiadm: connection login retries (reopen_max) 5 exceeded\niscsiadm: No portals found\n, err exit status 21',
+    );
+    expect(p.facts.find((f) => f.type === 'iscsi-connection')).toMatchObject({ portal: '10.43.0.9:3260', refused: true, exitCode: 21 });
+  });
+
+  it('takes the portal from a by-path device name when no sendtargets line is present', () => {
+    const p = parseVolumeMessage('MountVolume.WaitForAttach failed for volume "pvc-2" : Could not attach disk: Timeout after 10s: iscsi login to ip-10.0.0.5:3260-iscsi-iqn.2016-09.com.openebs.jiva:pvc-2-lun-0 failed, exit status 8');
+    expect(p.facts.find((f) => f.type === 'iscsi-connection')).toMatchObject({ portal: '10.0.0.5:3260', exitCode: 8 });
+  });
+
+  it('does not call non-iSCSI timeouts iSCSI failures', () => {
+    const p = parseVolumeMessage('MountVolume.SetUp failed for volume "data" : mount failed: exit status 32\nMounting command: mount\nOutput: mount.nfs: Connection timed out');
+    expect(p.facts.some((f) => f.type === 'iscsi-connection')).toBe(false);
+    expect(p.facts.find((f) => f.type === 'nfs-connection')).toMatchObject({ signal: 'Connection timed out', refused: false });
+  });
+
+  it('reads the current and the older fsck texts', () => {
+    const current = parseVolumeMessage(
+      "MountVolume.MountDevice failed for volume \"pvc-17e6e808-a9fc-4f64-b490-71deffdb81fd\" : 'fsck' found errors on device /dev/disk/by-path/ip-10.152.183.62:3260-iscsi-iqn.2016-09.com.openebs.jiva:pvc-17e6e808-a9fc-4f64-b490-71deffdb81fd-lun-0 but could not correct them: fsck from util-linux 2.37.2\n/dev/sdb: UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY.",
+    );
+    expect(current.facts.find((f) => f.type === 'fsck-uncorrectable')).toMatchObject({
+      device: '/dev/disk/by-path/ip-10.152.183.62:3260-iscsi-iqn.2016-09.com.openebs.jiva:pvc-17e6e808-a9fc-4f64-b490-71deffdb81fd-lun-0',
+    });
+    // An fsck message names the portal in its device path; that is not a connection failure.
+    expect(current.facts.some((f) => f.type === 'iscsi-connection')).toBe(false);
+    const old = parseVolumeMessage("'fsck' found errors on device /dev/sdc but could not correct them: fsck from util-linux 2.31.1.");
+    expect(old.facts.find((f) => f.type === 'fsck-uncorrectable')).toMatchObject({ device: '/dev/sdc' });
+  });
+
+  it('reads every Multi-Attach variant', () => {
+    const exclusive = parseVolumeMessage('Multi-Attach error for volume "pvc-9" Volume is already exclusively attached to one node and can\'t be attached to another');
+    expect(exclusive.facts[0]).toMatchObject({ type: 'multi-attach', volume: 'pvc-9', exclusivelyAttached: true, usedByPods: [] });
+    const used = parseVolumeMessage('Multi-Attach error for volume "pvc-9" Volume is already used by pod(s) web-1, web-2');
+    expect(used.facts[0]).toMatchObject({ usedByPods: ['web-1', 'web-2'] });
+    const mixed = parseVolumeMessage('Multi-Attach error for volume "pvc-9" Volume is already used by pod(s) web-1 and 2 pod(s) in different namespaces');
+    expect(mixed.facts[0]).toMatchObject({ usedByPods: ['web-1'], otherNamespacePods: 2 });
+    const others = parseVolumeMessage('Multi-Attach error for volume "pvc-9" Volume is already used by 3 pod(s) in different namespaces');
+    expect(others.facts[0]).toMatchObject({ otherNamespacePods: 3 });
+    expect(others.mentionedVolumes).toContain('pvc-9');
+  });
+
+  it('reads missing Secrets and ConfigMaps', () => {
+    const p = parseVolumeMessage('MountVolume.SetUp failed for volume "creds" : secret "db-password" not found');
+    expect(p.facts).toContainEqual({ type: 'object-not-found', objectKind: 'Secret', name: 'db-password' });
+    const c = parseVolumeMessage('MountVolume.SetUp failed for volume "cfg" : configmap "app-config" not found');
+    expect(c.facts).toContainEqual({ type: 'object-not-found', objectKind: 'ConfigMap', name: 'app-config' });
+  });
+
+  it('reads the FailedMount summary across Kubernetes versions', () => {
+    const v117 = parseVolumeMessage('Unable to attach or mount volumes: unmounted volumes=[config], unattached volumes=[config kube-api-access-x2x9z]: timed out waiting for the condition');
+    expect(v117.facts[0]).toEqual({ type: 'mount-summary', unmounted: ['config'], unattached: ['config', 'kube-api-access-x2x9z'], failedToProcess: [], cause: 'timed out waiting for the condition' });
+    const v128 = parseVolumeMessage('Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[], failed to process volumes=[data]: context deadline exceeded');
+    expect(v128.facts[0]).toMatchObject({ unmounted: ['data'], unattached: [], failedToProcess: ['data'], cause: 'context deadline exceeded' });
+    const v110 = parseVolumeMessage('Unable to mount volumes for pod "web-0_prod(1f0c)": timeout expired waiting for volumes to attach or mount for pod "prod"/"web-0". list of unmounted volumes=[data]. list of unattached volumes=[data default-token-abcde]');
+    expect(v110.facts[0]).toMatchObject({ unmounted: ['data'], unattached: ['data', 'default-token-abcde'] });
+  });
+
+  it('recognises successful operations', () => {
+    const p = parseVolumeMessage('AttachVolume.Attach succeeded for volume "pvc-17e6e808-a9fc-4f64-b490-71deffdb81fd"');
+    expect(p).toMatchObject({ operation: 'AttachVolume.Attach', outcome: 'succeeded', volume: 'pvc-17e6e808-a9fc-4f64-b490-71deffdb81fd', facts: [] });
+  });
+
+  it('gives no facts for unrelated messages', () => {
+    expect(parseVolumeMessage('Successfully assigned media/sonarr-dd4cb4f69-8kmhv to k8s03').facts).toEqual([]);
+    expect(parseVolumeMessage('Back-off restarting failed container').facts).toEqual([]);
+  });
+});

@@ -1,0 +1,229 @@
+/**
+ * Parses kubelet and attach/detach-controller event messages into facts. Hypotheses consume these
+ * facts, never raw text, so every format we recognise is tested here once (reference §5).
+ */
+
+/** What a message says about the connection between the node's initiator and an iSCSI target. */
+export interface IscsiConnectionFact {
+  type: 'iscsi-connection';
+  /** `host:port` or `host` of the portal named in the message, if any. */
+  portal?: string;
+  /** iscsiadm exit status (4 connection failure, 8 timed out, …), if the message carries one. */
+  exitCode?: number;
+  /** The target actively refused or had no route: points at no listener rather than a dropped path. */
+  refused: boolean;
+  /** The lines of iscsiadm output that made us classify it, for evidence. */
+  signals: string[];
+}
+
+/** `'fsck' found errors on device … but could not correct them`. */
+export interface FsckFact {
+  type: 'fsck-uncorrectable';
+  device?: string;
+}
+
+/** `Multi-Attach error for volume "…"`. */
+export interface MultiAttachFact {
+  type: 'multi-attach';
+  volume: string;
+  /** Pods named as users (`Volume is already used by pod(s) a, b`). */
+  usedByPods: string[];
+  /** Count of users in other namespaces, when the message gives it. */
+  otherNamespacePods?: number;
+  exclusivelyAttached: boolean;
+}
+
+/** `secret "x" not found` / `configmap "x" not found`. */
+export interface MissingObjectFact {
+  type: 'object-not-found';
+  objectKind: 'Secret' | 'ConfigMap';
+  name: string;
+}
+
+/** The kubelet summary `Unable to attach or mount volumes: unmounted volumes=[…], …` (reference §5.3). */
+export interface MountSummaryFact {
+  type: 'mount-summary';
+  unmounted: string[];
+  unattached: string[];
+  failedToProcess: string[];
+  cause: string;
+}
+
+/** A read-only or I/O-error signal from the volume (possible loss of replica quorum). */
+export interface VolumeIoFact {
+  type: 'volume-io-error';
+  signal: string;
+}
+
+/** `mount.nfs: Connection timed out` / `Connection refused` / `No route to host`: the NFS server could not be reached. */
+export interface NfsConnectionFact {
+  type: 'nfs-connection';
+  server?: string;
+  refused: boolean;
+  signal: string;
+}
+
+export type MessageFact = NfsConnectionFact | IscsiConnectionFact | FsckFact | MultiAttachFact | MissingObjectFact | MountSummaryFact | VolumeIoFact;
+
+export interface ParsedMessage {
+  /** The operation prefix, e.g. `MountVolume.WaitForAttach`, `AttachVolume.Attach`. */
+  operation?: string;
+  /** The volume the operation was for (PV name or pod volume name), as quoted in the message. */
+  volume?: string;
+  /** `succeeded` or `failed` when the message is an operation-executor message. */
+  outcome?: 'succeeded' | 'failed';
+  facts: MessageFact[];
+  /** Volume or PV names the message mentions anywhere (for matching events about shared objects). */
+  mentionedVolumes: string[];
+}
+
+const COMBINED_PREFIX = '(combined from similar events): ';
+const OPERATION = /^(?<op>[A-Za-z]+\.[A-Za-z]+) (?<outcome>failed|succeeded) for volume "(?<volume>[^"]*)"/;
+const PV_NAME = /\bpvc-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g;
+
+// Lines of iscsiadm / kubelet iSCSI output that mean "could not talk to the target" (HYPOTHESES.md, connection-class).
+const ISCSI_CONNECTION_SIGNALS: readonly RegExp[] = [
+  /failed to receive a PDU/i,
+  /Connection to Discovery Address \S+ failed/i,
+  /failed to sendtargets to portal/i,
+  /iSCSI PDU timed out/i,
+  /connection login retries \(reopen_max\) \d+ exceeded/i,
+  /Could not perform SendTargets discovery/i,
+  /cannot make connection to \S+/i,
+  /connect to \S+ failed \([^)]*\)/i,
+  /Connection refused/i,
+  /No route to host/i,
+  /Connection timed out/i,
+  /i\/o timeout/i,
+];
+const ISCSI_CONTEXT = /iscsi|iscsiadm|sendtargets|targetportal|portal \d/i;
+const REFUSED = /Connection refused|No route to host/i;
+// iscsiadm exit codes that mean the transport failed (open-iscsi include/iscsi_err.h): 4 connection failure, 8 timed out.
+const CONNECTION_EXIT_CODES = new Set([4, 8]);
+
+function operationOf(message: string): Pick<ParsedMessage, 'operation' | 'volume' | 'outcome'> {
+  const m = OPERATION.exec(message);
+  if (m?.groups === undefined) return {};
+  const { op, outcome, volume } = m.groups;
+  if (op === undefined || volume === undefined) return {};
+  return { operation: op, volume, outcome: outcome === 'succeeded' ? 'succeeded' : 'failed' };
+}
+
+function portalOf(message: string): string | undefined {
+  const sendTargets = /to portal (\[[0-9a-f:]+\](?::\d+)?|[^\s,]+?)(?:\s|,|$)/i.exec(message);
+  if (sendTargets?.[1] !== undefined) return sendTargets[1];
+  const discovery = /Discovery Address (\S+) failed/i.exec(message);
+  if (discovery?.[1] !== undefined) return discovery[1];
+  const byPath = /ip-([^\s/]+?:\d+)-iscsi-/.exec(message);
+  if (byPath?.[1] !== undefined) return byPath[1];
+  const dial = /dial tcp (\S+?:\d+)/.exec(message);
+  return dial?.[1];
+}
+
+function iscsiConnection(message: string): IscsiConnectionFact | undefined {
+  const signals: string[] = [];
+  for (const line of message.split('\n')) {
+    if (ISCSI_CONNECTION_SIGNALS.some((re) => re.test(line))) signals.push(line.trim());
+  }
+  const exit = /exit status (\d+)/.exec(message);
+  const exitCode = exit?.[1] !== undefined ? Number(exit[1]) : undefined;
+  const iscsi = ISCSI_CONTEXT.test(message);
+  if (!iscsi) return undefined;
+  if (signals.length === 0 && (exitCode === undefined || !CONNECTION_EXIT_CODES.has(exitCode))) return undefined;
+  const fact: IscsiConnectionFact = { type: 'iscsi-connection', refused: REFUSED.test(message), signals };
+  const portal = portalOf(message);
+  if (portal !== undefined) fact.portal = portal;
+  if (exitCode !== undefined) fact.exitCode = exitCode;
+  return fact;
+}
+
+function nfsConnection(message: string): NfsConnectionFact | undefined {
+  if (!/mount\.nfs|mount -t nfs|nfs4?\b/i.test(message)) return undefined;
+  const m = /mount\.nfs4?: (Connection timed out|Connection refused|No route to host|mounting [^\n]*? failed, reason given by server: [^\n]*|requested NFS version or transport protocol is not supported)/i.exec(message);
+  if (m?.[1] === undefined) return undefined;
+  const fact: NfsConnectionFact = { type: 'nfs-connection', refused: /refused|No route/i.test(m[1]), signal: m[1] };
+  const server = /Mounting arguments: (?:-t nfs4? )?(?:-o \S+ )?([^\s:]+):/.exec(message);
+  if (server?.[1] !== undefined) fact.server = server[1];
+  return fact;
+}
+
+function fsck(message: string): FsckFact | undefined {
+  const m = /'?fsck'? found errors on device (\S+) but could not correct them/i.exec(message);
+  if (m === null) return undefined;
+  const fact: FsckFact = { type: 'fsck-uncorrectable' };
+  if (m[1] !== undefined) fact.device = m[1];
+  return fact;
+}
+
+function multiAttach(message: string): MultiAttachFact | undefined {
+  const m = /Multi-Attach error for volume "([^"]+)"/.exec(message);
+  if (m?.[1] === undefined) return undefined;
+  const fact: MultiAttachFact = {
+    type: 'multi-attach',
+    volume: m[1],
+    usedByPods: [],
+    exclusivelyAttached: /already exclusively attached/i.test(message),
+  };
+  const used = /already used by pod\(s\) ([^\n]+?)(?: and (\d+) pod\(s\) in different namespaces)?$/m.exec(message);
+  if (used?.[1] !== undefined) fact.usedByPods = used[1].split(',').map((p) => p.trim()).filter((p) => p !== '');
+  if (used?.[2] !== undefined) fact.otherNamespacePods = Number(used[2]);
+  const onlyOthers = /already used by (\d+) pod\(s\) in different namespaces/.exec(message);
+  if (onlyOthers?.[1] !== undefined) fact.otherNamespacePods = Number(onlyOthers[1]);
+  return fact;
+}
+
+function missingObjects(message: string): MissingObjectFact[] {
+  const out: MissingObjectFact[] = [];
+  for (const m of message.matchAll(/\b(secret|configmap)s? "([^"]+)" not found/gi)) {
+    const kind = m[1]?.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap';
+    if (m[2] !== undefined) out.push({ type: 'object-not-found', objectKind: kind, name: m[2] });
+  }
+  return out;
+}
+
+function bracketList(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value.split(/[\s,]+/).filter((v) => v !== '');
+}
+
+function mountSummary(message: string): MountSummaryFact | undefined {
+  const m = /unmounted volumes=\[(.*?)\], unattached volumes=\[(.*?)\](?:, failed to process volumes=\[(.*?)\])?: (.*)/s.exec(message);
+  if (m !== null) {
+    return { type: 'mount-summary', unmounted: bracketList(m[1]), unattached: bracketList(m[2]), failedToProcess: bracketList(m[3]), cause: (m[4] ?? '').trim() };
+  }
+  // ~1.10–1.16 and older: "list of unmounted volumes=[a]. list of unattached volumes=[a b]" / "list of unattached/unmounted volumes=[…]".
+  const old = /list of unmounted volumes=\[(.*?)\]\. list of unattached volumes=\[(.*?)\]/.exec(message);
+  if (old !== null) return { type: 'mount-summary', unmounted: bracketList(old[1]), unattached: bracketList(old[2]), failedToProcess: [], cause: 'timeout expired' };
+  const oldest = /list of unattached\/unmounted volumes=\[(.*?)\]/.exec(message);
+  if (oldest !== null) return { type: 'mount-summary', unmounted: bracketList(oldest[1]), unattached: bracketList(oldest[1]), failedToProcess: [], cause: 'timeout expired' };
+  return undefined;
+}
+
+function volumeIo(message: string): VolumeIoFact | undefined {
+  const m = /(Read-only file system|Input\/output error|target rejected|volume is read-?only)/i.exec(message);
+  return m?.[1] !== undefined ? { type: 'volume-io-error', signal: m[1] } : undefined;
+}
+
+/** Parses one event message. Unknown messages give no facts, never an error. */
+export function parseVolumeMessage(raw: string): ParsedMessage {
+  const message = raw.startsWith(COMBINED_PREFIX) ? raw.slice(COMBINED_PREFIX.length) : raw;
+  const facts: MessageFact[] = [];
+  const summary = mountSummary(message);
+  if (summary !== undefined) facts.push(summary);
+  const iscsi = iscsiConnection(message);
+  if (iscsi !== undefined) facts.push(iscsi);
+  const nfs = nfsConnection(message);
+  if (nfs !== undefined) facts.push(nfs);
+  const fsckFact = fsck(message);
+  if (fsckFact !== undefined) facts.push(fsckFact);
+  const multi = multiAttach(message);
+  if (multi !== undefined) facts.push(multi);
+  facts.push(...missingObjects(message));
+  const io = fsckFact === undefined ? volumeIo(message) : undefined;
+  if (io !== undefined) facts.push(io);
+  const op = operationOf(message);
+  const mentioned = new Set<string>(message.match(PV_NAME) ?? []);
+  if (op.volume !== undefined) mentioned.add(op.volume);
+  if (multi !== undefined) mentioned.add(multi.volume);
+  return { ...op, facts, mentionedVolumes: [...mentioned] };
+}

@@ -1,0 +1,199 @@
+/**
+ * Pod → volume → PVC → PV → DataPath. One small resolver per storage kind; each follows addresses,
+ * Service selectors, endpoints and labels, never object-name patterns alone.
+ */
+import type { JivaVolume, CStorVolume, PersistentVolume, Pod, Volume } from '../../kube/types.ts';
+import { list, text } from '../../kube/read.ts';
+import { describeRef, refOf } from '../refs.ts';
+import type { Model } from '../model.ts';
+import type { DataPath } from './types.ts';
+import { resolvePortal } from './target.ts';
+import { attachCStorReplicas, attachJivaReplicas } from './replicas.ts';
+
+function emptyPath(volume: string): DataPath {
+  return { volume, protocol: 'unknown', servingPods: [], endpointsKnown: false, readyEndpoints: 0, replicas: [], attachments: [], trace: [], gaps: [] };
+}
+
+function isJivaServed(model: Model, path: DataPath, pv: PersistentVolume | undefined): boolean {
+  if (pv?.metadata.annotations?.['openebs.io/cas-type'] === 'jiva' || pv?.metadata.labels?.['openebs.io/cas-type'] === 'jiva') return true;
+  return path.servingPods.some((sp) => {
+    const labels = model.resolve<Pod>(sp.ref)?.metadata.labels ?? {};
+    return labels['openebs.io/controller'] === 'jiva-controller' || labels['openebs.io/component'] === 'jiva-controller';
+  });
+}
+
+function resolveIscsi(model: Model, path: DataPath, iscsi: NonNullable<Volume['iscsi']>, pv: PersistentVolume | undefined): void {
+  path.protocol = 'iscsi';
+  const iqn = text(iscsi.iqn);
+  if (iqn !== undefined) path.iqn = iqn;
+  const portal = text(iscsi.targetPortal);
+  if (portal === undefined) {
+    path.gaps.push('the iSCSI source has no targetPortal');
+    return;
+  }
+  resolvePortal(model, path, portal);
+  if (pv !== undefined && isJivaServed(model, path, pv)) {
+    path.engine = 'jiva';
+    attachJivaReplicas(model, path, pv.metadata.name);
+  }
+}
+
+function resolveNfs(model: Model, path: DataPath, nfs: NonNullable<Volume['nfs']>, namespace: string | undefined): void {
+  path.protocol = 'nfs';
+  const server = text(nfs.server);
+  if (server === undefined) {
+    path.gaps.push('the NFS source has no server');
+    return;
+  }
+  resolvePortal(model, path, server, namespace);
+  if (path.portal?.kind === 'service-dns-name') path.engine = 'nfs-server';
+}
+
+function resolveJivaCsi(model: Model, path: DataPath, pvName: string): void {
+  path.engine = 'jiva';
+  const jv = model.jivaVolumes.find((v) => v.metadata.labels?.['openebs.io/persistent-volume'] === pvName || text(v.spec?.pv) === pvName);
+  if (jv === undefined) {
+    const coverage = model.kindCoverage('JivaVolume');
+    path.gaps.push(
+      coverage === 'read' ? `no JivaVolume for ${pvName} exists` : `JivaVolume objects were not ${coverage === 'forbidden' ? 'readable (forbidden)' : 'in the snapshot'}; the target of ${pvName} cannot be followed`,
+    );
+    return;
+  }
+  recordJivaVolume(path, jv);
+  const ip = text(jv.spec?.iscsiSpec?.targetIP);
+  const port = jv.spec?.iscsiSpec?.targetPort;
+  const iqn = text(jv.spec?.iscsiSpec?.iqn);
+  if (iqn !== undefined) path.iqn = iqn;
+  if (ip !== undefined) resolvePortal(model, path, typeof port === 'number' ? `${ip}:${port}` : ip);
+  else path.gaps.push(`${describeRef(refOf(jv))} has no spec.iscsiSpec.targetIP yet`);
+  attachJivaReplicas(model, path, pvName);
+}
+
+function recordJivaVolume(path: DataPath, jv: JivaVolume): void {
+  const vs: NonNullable<DataPath['volumeStatus']> = { ref: refOf(jv) };
+  const phase = text(jv.status?.phase);
+  if (phase !== undefined) vs.phase = phase;
+  const mode = text(jv.status?.status);
+  if (mode !== undefined) vs.mode = mode;
+  path.volumeStatus = vs;
+  const rf = jv.spec?.desiredReplicationFactor ?? jv.spec?.policy?.target?.replicationFactor;
+  if (typeof rf === 'number') path.replicationFactor = rf;
+  path.trace.push(`${describeRef(refOf(jv))} describes the volume${phase !== undefined ? ` (phase ${phase})` : ''}`);
+}
+
+function resolveCStorCsi(model: Model, path: DataPath, pvName: string): void {
+  path.engine = 'cstor';
+  const cv = model.all<CStorVolume>('CStorVolume').find((v) => v.metadata.name === pvName || v.metadata.labels?.['openebs.io/persistent-volume'] === pvName);
+  if (cv === undefined) {
+    const coverage = model.kindCoverage('CStorVolume');
+    path.gaps.push(coverage === 'read' ? `no CStorVolume for ${pvName} exists` : `CStorVolume objects were not ${coverage === 'forbidden' ? 'readable (forbidden)' : 'in the snapshot'}; the target of ${pvName} cannot be followed`);
+    return;
+  }
+  const vs: NonNullable<DataPath['volumeStatus']> = { ref: refOf(cv) };
+  const phase = text(cv.status?.phase);
+  if (phase !== undefined) {
+    vs.phase = phase;
+    vs.mode = phase;
+  }
+  path.volumeStatus = vs;
+  if (typeof cv.spec?.replicationFactor === 'number') path.replicationFactor = cv.spec.replicationFactor;
+  const iqn = text(cv.spec?.iqn);
+  if (iqn !== undefined) path.iqn = iqn;
+  const portal = text(cv.spec?.targetPortal) ?? (text(cv.spec?.targetIP) !== undefined ? `${cv.spec?.targetIP ?? ''}:${cv.spec?.targetPort ?? '3260'}` : undefined);
+  if (portal !== undefined) resolvePortal(model, path, portal);
+  attachCStorReplicas(model, path, pvName);
+}
+
+/** Node-plugin pods of a CSI driver: pods that mount the driver's kubelet plugin directory. */
+function attachCsiNodePlugins(model: Model, path: DataPath, driver: string): void {
+  const needle = `/plugins/${driver}`;
+  const plugins = model.pods.filter((p) => list(p.spec?.volumes).some((v) => (v.hostPath?.path ?? '').includes(needle)));
+  if (plugins.length > 0) path.trace.push(`CSI driver ${driver} has node-plugin pods on ${[...new Set(plugins.map((p) => p.spec?.nodeName ?? '?'))].join(', ')}`);
+}
+
+function resolvePersistentVolume(model: Model, path: DataPath, pv: PersistentVolume, namespace: string | undefined): void {
+  const spec = pv.spec ?? {};
+  if (spec.iscsi !== undefined) resolveIscsi(model, path, spec.iscsi, pv);
+  else if (spec.nfs !== undefined) resolveNfs(model, path, spec.nfs, namespace);
+  else if (spec.csi !== undefined) {
+    path.protocol = 'csi';
+    const driver = text(spec.csi.driver);
+    if (driver !== undefined) {
+      path.driver = driver;
+      if (driver === 'jiva.csi.openebs.io') resolveJivaCsi(model, path, pv.metadata.name);
+      else if (driver === 'cstor.csi.openebs.io') resolveCStorCsi(model, path, pv.metadata.name);
+      attachCsiNodePlugins(model, path, driver);
+    }
+  } else if (spec.local !== undefined) path.protocol = 'local';
+  else if (spec.hostPath !== undefined) path.protocol = 'host-path';
+  for (const va of model.attachmentsOf(pv.metadata.name)) {
+    const info: DataPath['attachments'][number] = { ref: refOf(va) };
+    const node = text(va.spec?.nodeName);
+    if (node !== undefined) info.node = node;
+    if (typeof va.status?.attached === 'boolean') info.attached = va.status.attached;
+    const err = text(va.status?.attachError?.message);
+    if (err !== undefined) info.error = err;
+    path.attachments.push(info);
+  }
+}
+
+/** The data path of one pod volume, or undefined for volumes that are not storage (secrets, config maps, projected tokens, emptyDir). */
+export function resolveVolume(model: Model, pod: Pod, volume: Volume): DataPath | undefined {
+  const name = text(volume.name) ?? '';
+  const namespace = pod.metadata.namespace;
+  if (volume.iscsi !== undefined) {
+    const path = emptyPath(name);
+    resolveIscsi(model, path, volume.iscsi, undefined);
+    return path;
+  }
+  if (volume.nfs !== undefined) {
+    const path = emptyPath(name);
+    resolveNfs(model, path, volume.nfs, namespace);
+    return path;
+  }
+  const claimName = text(volume.persistentVolumeClaim?.claimName);
+  if (claimName === undefined) return undefined;
+  const path = emptyPath(name);
+  path.claim = { kind: 'PersistentVolumeClaim', name: claimName, ...(namespace !== undefined ? { namespace } : {}) };
+  const pvc = model.claim(namespace, claimName);
+  if (pvc === undefined) {
+    path.gaps.push(
+      model.kindCoverage('PersistentVolumeClaim') === 'read'
+        ? `PersistentVolumeClaim ${namespace ?? ''}/${claimName} does not exist`
+        : `PersistentVolumeClaim ${namespace ?? ''}/${claimName} is not in the snapshot`,
+    );
+    return path;
+  }
+  path.claim = refOf(pvc);
+  const phase = text(pvc.status?.phase);
+  if (phase !== undefined) path.claimPhase = phase;
+  const sc = text(pvc.spec?.storageClassName);
+  if (sc !== undefined) path.storageClass = sc;
+  const pvName = text(pvc.spec?.volumeName);
+  if (pvName === undefined) {
+    path.gaps.push(`${describeRef(refOf(pvc))} is not bound to a PersistentVolume${phase !== undefined ? ` (phase ${phase})` : ''}`);
+    return path;
+  }
+  const pv = model.persistentVolume(pvName);
+  path.persistentVolume = { kind: 'PersistentVolume', name: pvName };
+  if (pv === undefined) {
+    path.gaps.push(
+      model.kindCoverage('PersistentVolume') === 'read' ? `PersistentVolume ${pvName} does not exist` : `PersistentVolume ${pvName} is not in the snapshot; the data path stops at the claim`,
+    );
+    return path;
+  }
+  path.persistentVolume = refOf(pv);
+  path.trace.push(`${describeRef(refOf(pvc))} is bound to PersistentVolume ${pvName}`);
+  resolvePersistentVolume(model, path, pv, namespace);
+  return path;
+}
+
+/** The data paths of every storage volume of a pod. */
+export function resolveDataPaths(model: Model, pod: Pod): DataPath[] {
+  const out: DataPath[] = [];
+  for (const v of list(pod.spec?.volumes)) {
+    const path = resolveVolume(model, pod, v);
+    if (path !== undefined) out.push(path);
+  }
+  return out;
+}

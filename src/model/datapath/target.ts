@@ -1,0 +1,161 @@
+/**
+ * From a portal address to the pods that serve it: portal host → Service (by ClusterIP or DNS name)
+ * → EndpointSlices / Endpoints → pods → nodes. Never by object-name patterns.
+ */
+import type { Pod, Service } from '../../kube/types.ts';
+import { list, text, timeOf } from '../../kube/read.ts';
+import { isCrashLooping, isPodReady, lastContainerStart, lastTermination, podNode, restartCount } from '../../kube/pod.ts';
+import { matchesSelectorMap } from '../../kube/selector.ts';
+import { describeRef, refOf } from '../refs.ts';
+import type { Model } from '../model.ts';
+import type { DataPath, Portal, PortalKind, ServingPod } from './types.ts';
+
+/** Splits `host:port`, `[v6]:port`, or a bare host. */
+export function splitHostPort(address: string): { host: string; port?: number } {
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(address);
+  if (v6?.[1] !== undefined) return v6[2] !== undefined ? { host: v6[1], port: Number(v6[2]) } : { host: v6[1] };
+  const m = /^([^:]+):(\d+)$/.exec(address);
+  if (m?.[1] !== undefined && m[2] !== undefined) return { host: m[1], port: Number(m[2]) };
+  return { host: address };
+}
+
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+function isIp(host: string): boolean {
+  return IPV4.test(host) || host.includes(':');
+}
+
+/** A cluster DNS name for a Service: `name.ns.svc[.cluster.local]`, `name.ns`, or a bare name. */
+function serviceForDnsName(model: Model, host: string, defaultNamespace: string | undefined): Service | undefined {
+  const parts = host.replace(/\.$/, '').split('.');
+  const svcIdx = parts.indexOf('svc');
+  if (svcIdx === 2 && parts[0] !== undefined && parts[1] !== undefined) return model.get<Service>('Service', parts[1], parts[0]);
+  if (parts.length === 2 && parts[0] !== undefined && parts[1] !== undefined) return model.get<Service>('Service', parts[1], parts[0]);
+  if (parts.length === 1 && parts[0] !== undefined && defaultNamespace !== undefined) return model.get<Service>('Service', defaultNamespace, parts[0]);
+  return undefined;
+}
+
+function servingPodOf(pod: Pod): ServingPod {
+  const sp: ServingPod = { ref: refOf(pod), ready: isPodReady(pod), restarts: restartCount(pod), crashLooping: isCrashLooping(pod) };
+  const node = podNode(pod);
+  if (node !== undefined) sp.node = node;
+  const phase = text(pod.status?.phase);
+  if (phase !== undefined) sp.phase = phase;
+  const created = timeOf(pod.metadata.creationTimestamp);
+  if (created !== undefined) sp.createdAt = created;
+  const running = lastContainerStart(pod);
+  if (running !== undefined) sp.runningSince = running;
+  const restarted = lastTermination(pod);
+  if (restarted !== undefined) sp.lastRestartAt = restarted;
+  return sp;
+}
+
+/** Fills `path.service`, `path.servingPods` and the endpoint facts for a Service. */
+export function attachService(model: Model, path: DataPath, svc: Service): void {
+  const selector = svc.spec?.selector ?? {};
+  const service: NonNullable<DataPath['service']> = { ref: refOf(svc), selector };
+  const clusterIP = text(svc.spec?.clusterIP);
+  if (clusterIP !== undefined) service.clusterIP = clusterIP;
+  path.service = service;
+
+  const listed = new Map<string, { ready: boolean }>();
+  const slices = model.endpointSlicesOf(svc);
+  const endpoints = model.endpointsOf(svc);
+  let readyCount = 0;
+  const podKey = (ns: string | undefined, name: string | undefined, uid: string | undefined): string => uid ?? `${ns ?? ''}/${name ?? ''}`;
+  if (slices.length > 0) {
+    for (const slice of slices) {
+      for (const ep of list(slice.endpoints)) {
+        // EndpointSlice: a missing ready condition means ready (discovery.k8s.io/v1 semantics).
+        const ready = ep.conditions?.ready !== false;
+        if (ready) readyCount += 1;
+        if (ep.targetRef?.kind === 'Pod') listed.set(podKey(ep.targetRef.namespace ?? svc.metadata.namespace, ep.targetRef.name, ep.targetRef.uid), { ready });
+      }
+    }
+    path.trace.push(`${describeRef(refOf(svc))} has ${readyCount} ready endpoint(s) in ${slices.length} EndpointSlice(s)`);
+  } else if (endpoints !== undefined) {
+    for (const subset of list(endpoints.subsets)) {
+      for (const [addresses, ready] of [[list(subset.addresses), true], [list(subset.notReadyAddresses), false]] as const) {
+        for (const a of addresses) {
+          if (ready) readyCount += 1;
+          if (a.targetRef?.kind === 'Pod') listed.set(podKey(a.targetRef.namespace ?? svc.metadata.namespace, a.targetRef.name, a.targetRef.uid), { ready });
+        }
+      }
+    }
+    path.trace.push(`${describeRef(refOf(svc))} has ${readyCount} ready address(es) in its Endpoints`);
+  } else {
+    path.gaps.push(`no Endpoints or EndpointSlice for ${describeRef(refOf(svc))} was read; serving pods are found by its selector only`);
+  }
+  path.endpointsKnown = slices.length > 0 || endpoints !== undefined;
+  path.readyEndpoints = readyCount;
+
+  const pods = new Map<string, Pod>();
+  for (const [key] of listed) {
+    const pod = model.byUid(key) ?? (key.includes('/') ? model.pod(key.split('/')[0] ?? '', key.split('/')[1] ?? '') : undefined);
+    if (pod !== undefined && pod.kind === 'Pod') pods.set(pod.metadata.uid ?? key, pod as Pod);
+  }
+  const ns = svc.metadata.namespace;
+  if (Object.keys(selector).length > 0 && ns !== undefined) {
+    for (const pod of model.podsInNamespace(ns)) {
+      if (matchesSelectorMap(selector, pod.metadata.labels ?? {}) && text(pod.status?.phase) !== 'Succeeded') {
+        pods.set(pod.metadata.uid ?? `${ns}/${pod.metadata.name}`, pod);
+      }
+    }
+  }
+  for (const pod of pods.values()) {
+    const sp = servingPodOf(pod);
+    if (path.endpointsKnown) {
+      const entry = listed.get(pod.metadata.uid ?? '') ?? listed.get(`${pod.metadata.namespace ?? ''}/${pod.metadata.name}`);
+      sp.inEndpoints = entry !== undefined;
+      sp.readyEndpoint = entry?.ready === true;
+    }
+    path.servingPods.push(sp);
+  }
+  if (path.servingPods.length > 0) {
+    path.trace.push(
+      `served by ${path.servingPods.map((p) => `${describeRef(p.ref)} on ${p.node ?? 'no node'} (${p.ready ? 'Ready' : 'not Ready'})`).join(', ')}`,
+    );
+  } else {
+    path.gaps.push(`no pod serving ${describeRef(refOf(svc))} was found`);
+  }
+}
+
+/** Classifies a portal address and, when it leads to a Service or pod, fills the serving side of the path. */
+export function resolvePortal(model: Model, path: DataPath, address: string, defaultNamespace?: string): Portal {
+  const { host, port } = splitHostPort(address);
+  let kind: PortalKind;
+  const services = isIp(host) ? model.servicesWithClusterIP(host) : [];
+  const byName = !isIp(host) ? serviceForDnsName(model, host, defaultNamespace) : undefined;
+  const svc = services[0] ?? byName;
+  if (services.length > 0) {
+    kind = 'service-cluster-ip';
+    if (services.length > 1) path.gaps.push(`ClusterIP ${host} is claimed by ${services.length} Services; using ${describeRef(refOf(services[0] as Service))}`);
+    path.trace.push(`portal ${address} is the ClusterIP of ${describeRef(refOf(svc as Service))}`);
+  } else if (byName !== undefined) {
+    kind = 'service-dns-name';
+    path.trace.push(`portal ${address} names ${describeRef(refOf(byName))}`);
+  } else if (isIp(host) && model.podsWithIp(host).length > 0) {
+    kind = 'pod-ip';
+    const pods = model.podsWithIp(host);
+    path.trace.push(`portal ${address} is the IP of ${pods.map((p) => describeRef(refOf(p))).join(', ')}`);
+    path.endpointsKnown = false;
+    for (const pod of pods) path.servingPods.push(servingPodOf(pod));
+  } else if (isIp(host) && model.nodeWithAddress(host) !== undefined) {
+    kind = 'node-ip';
+    path.trace.push(`portal ${address} is an address of node ${model.nodeWithAddress(host)?.metadata.name ?? host}`);
+  } else if (isIp(host)) {
+    kind = 'external';
+    path.gaps.push(
+      model.kindCoverage('Service') === 'read'
+        ? `portal ${address} matches no Service ClusterIP, pod IP or node address in this cluster`
+        : `portal ${address}: no Services were read, so it cannot be matched to one`,
+    );
+  } else {
+    kind = 'unresolved-name';
+    path.gaps.push(`portal host ${host} is a name that matches no Service in this cluster`);
+  }
+  const portal: Portal = { address, host, kind };
+  if (port !== undefined) portal.port = port;
+  path.portal = portal;
+  if (svc !== undefined) attachService(model, path, svc);
+  return portal;
+}

@@ -1,0 +1,89 @@
+/** The storage data path of one pod volume: how the node reaches the data (ARCHITECTURE.md, model/). */
+import type { ObjectRef } from '../refs.ts';
+
+export type Protocol = 'iscsi' | 'nfs' | 'csi' | 'local' | 'host-path' | 'unknown';
+
+/** What the portal address turned out to be. */
+export type PortalKind = 'service-cluster-ip' | 'service-dns-name' | 'pod-ip' | 'node-ip' | 'external' | 'unresolved-name';
+
+export interface Portal {
+  /** As written in the PV / CR, e.g. `10.152.183.62:3260`. */
+  address: string;
+  host: string;
+  port?: number;
+  kind: PortalKind;
+}
+
+/** A pod that serves the volume's target (the Jiva controller, the cStor target, the NFS server). */
+export interface ServingPod {
+  ref: ObjectRef;
+  node?: string;
+  ready: boolean;
+  phase?: string;
+  restarts: number;
+  crashLooping: boolean;
+  /** Epoch ms the pod was created. */
+  createdAt?: number;
+  /** Epoch ms its containers last (re)started running. */
+  runningSince?: number;
+  /** Epoch ms of its latest container termination. */
+  lastRestartAt?: number;
+  /** Whether the Service's endpoints list it as a ready address; undefined when no endpoint object was read. */
+  readyEndpoint?: boolean;
+  /** Whether it is listed in the endpoints at all (ready or not); undefined when no endpoint object was read. */
+  inEndpoints?: boolean;
+}
+
+/** A replica that holds a copy of the data behind the target. */
+export interface Replica {
+  ref: ObjectRef;
+  node?: string;
+  ready: boolean;
+  phase?: string;
+  restarts: number;
+  /** Replica mode as the target reports it (`RW`, `WO`, `ERR`, cStor `Healthy`/`Degraded`), when known. */
+  mode?: string;
+}
+
+export interface VolumeStatus {
+  ref: ObjectRef;
+  phase?: string;
+  /** Target mode: Jiva `RW`/`RO`, cStor phase. */
+  mode?: string;
+}
+
+export interface AttachmentInfo {
+  ref: ObjectRef;
+  node?: string;
+  attached?: boolean;
+  error?: string;
+}
+
+export interface DataPath {
+  /** The pod's volume name (`config`). */
+  volume: string;
+  claim?: ObjectRef;
+  claimPhase?: string;
+  persistentVolume?: ObjectRef;
+  storageClass?: string;
+  protocol: Protocol;
+  /** The storage engine identified from evidence (labels, annotations, CRs), e.g. `jiva`, `cstor`. */
+  engine?: string;
+  driver?: string;
+  portal?: Portal;
+  iqn?: string;
+  service?: { ref: ObjectRef; clusterIP?: string; selector: Readonly<Record<string, string>> };
+  servingPods: ServingPod[];
+  /** Whether Endpoints or EndpointSlices were available for the Service. */
+  endpointsKnown: boolean;
+  /** Ready endpoint addresses, when endpointsKnown. */
+  readyEndpoints: number;
+  replicas: Replica[];
+  replicationFactor?: number;
+  volumeStatus?: VolumeStatus;
+  attachments: AttachmentInfo[];
+  /** How the path was resolved, one sentence per hop, each backed by an object. */
+  trace: string[];
+  /** What could not be resolved, and why (missing object, kind not in the snapshot). */
+  gaps: string[];
+}

@@ -1,0 +1,251 @@
+/**
+ * The Model: a read-only, indexed view of one ClusterState. Pure: built once from plain data, no I/O,
+ * no clock (time is `now`, taken from the state).
+ */
+import type { ClusterState, KubeObject, SourceNote } from '../sources/types.ts';
+import type {
+  CStorVolume,
+  EndpointSlice,
+  Endpoints,
+  Event,
+  JivaVolume,
+  Node,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  Service,
+  StorageClass,
+  VolumeAttachment,
+  Workload,
+} from '../kube/types.ts';
+import { list, text, timeOf } from '../kube/read.ts';
+import { podNode } from '../kube/pod.ts';
+import { keyOf, refOf, type ObjectRef } from './refs.ts';
+import { indexEvents, type EventIndex } from './events.ts';
+
+/** Kinds whose objects are workloads that own pods. */
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'] as const;
+
+export class Model {
+  readonly observedAt: string;
+  /** `observedAt` in epoch milliseconds: the "now" of every age and staleness verdict. */
+  readonly now: number;
+  readonly notes: readonly SourceNote[];
+  readonly state: ClusterState;
+  readonly events: EventIndex;
+
+  private readonly byKey = new Map<string, KubeObject>();
+  private readonly byUidIndex = new Map<string, KubeObject>();
+  private readonly podsOnNodeIndex = new Map<string, Pod[]>();
+  private readonly podsByNamespace = new Map<string, Pod[]>();
+  private readonly servicesByIp = new Map<string, Service[]>();
+  private readonly endpointSlicesByService = new Map<string, EndpointSlice[]>();
+  private readonly pvByName = new Map<string, PersistentVolume>();
+  private readonly podsByIp = new Map<string, Pod[]>();
+  private readonly nodesByAddress = new Map<string, Node>();
+  private readonly attachmentsByPv = new Map<string, VolumeAttachment[]>();
+  private readonly labelIndexes = new Map<string, Map<string, Pod[]>>();
+
+  constructor(state: ClusterState) {
+    this.state = state;
+    this.observedAt = state.observedAt;
+    this.now = timeOf(state.observedAt) ?? 0;
+    this.notes = state.notes;
+    for (const objects of state.objects.values()) {
+      for (const obj of objects) {
+        this.byKey.set(keyOf(obj.kind, obj.metadata.namespace, obj.metadata.name), obj);
+        const uid = text(obj.metadata.uid);
+        if (uid !== undefined) this.byUidIndex.set(uid, obj);
+      }
+    }
+    for (const pod of this.pods) {
+      const node = podNode(pod);
+      if (node !== undefined) push(this.podsOnNodeIndex, node, pod);
+      push(this.podsByNamespace, pod.metadata.namespace ?? '', pod);
+    }
+    for (const svc of this.services) {
+      const ips = new Set<string>([...list(svc.spec?.clusterIPs), ...(text(svc.spec?.clusterIP) !== undefined ? [svc.spec?.clusterIP ?? ''] : [])]);
+      for (const ip of ips) if (ip !== '' && ip !== 'None') push(this.servicesByIp, ip, svc);
+    }
+    for (const slice of this.endpointSlices) {
+      const svc = slice.metadata.labels?.['kubernetes.io/service-name'];
+      if (svc !== undefined) push(this.endpointSlicesByService, keyOf('Service', slice.metadata.namespace, svc), slice);
+    }
+    for (const pv of this.persistentVolumes) this.pvByName.set(pv.metadata.name, pv);
+    for (const pod of this.pods) {
+      const ip = text(pod.status?.podIP);
+      // Host-network pods share the node's IP; they are not what a pod IP portal points at.
+      if (ip !== undefined && pod.spec?.hostNetwork !== true) push(this.podsByIp, ip, pod);
+    }
+    for (const node of this.nodes) {
+      for (const a of list(node.status?.addresses)) {
+        const address = text(a.address);
+        if (address !== undefined) this.nodesByAddress.set(address, node);
+      }
+    }
+    for (const va of this.volumeAttachments) {
+      const pv = text(va.spec?.source?.persistentVolumeName);
+      if (pv !== undefined) push(this.attachmentsByPv, pv, va);
+    }
+    this.events = indexEvents(this.all<Event>('Event'));
+  }
+
+  /** Every object of a kind (empty when none were read). */
+  all<T extends KubeObject = KubeObject>(kind: string): readonly T[] {
+    return (this.state.objects.get(kind) ?? []) as readonly T[];
+  }
+
+  /** One object by kind, namespace and name. */
+  get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+    return this.byKey.get(keyOf(kind, namespace, name)) as T | undefined;
+  }
+
+  byUid(uid: string | undefined): KubeObject | undefined {
+    return uid === undefined ? undefined : this.byUidIndex.get(uid);
+  }
+
+  /** The object a reference points at: by uid first, else by kind/namespace/name. */
+  resolve<T extends KubeObject = KubeObject>(ref: ObjectRef): T | undefined {
+    const byUid = this.byUid(ref.uid);
+    if (byUid !== undefined) return byUid as T;
+    return this.get<T>(ref.kind, ref.namespace, ref.name);
+  }
+
+  /**
+   * Whether a kind was read at all. `unknown` when the source cannot tell (a snapshot of unknown
+   * coverage that simply holds no such object); output must then say "not in the snapshot".
+   */
+  kindCoverage(kind: string): 'read' | 'forbidden' | 'not-read' | 'unknown' {
+    if (this.notes.some((n) => n.kind === 'forbidden' && n.resource === kind && n.namespace === undefined)) return 'forbidden';
+    if (this.all(kind).length > 0) return 'read';
+    if (this.state.kindsRead === undefined) return 'unknown';
+    return this.state.kindsRead.has(kind) ? 'read' : 'not-read';
+  }
+
+  get pods(): readonly Pod[] {
+    return this.all<Pod>('Pod');
+  }
+  get nodes(): readonly Node[] {
+    return this.all<Node>('Node');
+  }
+  get services(): readonly Service[] {
+    return this.all<Service>('Service');
+  }
+  get endpoints(): readonly Endpoints[] {
+    return this.all<Endpoints>('Endpoints');
+  }
+  get endpointSlices(): readonly EndpointSlice[] {
+    return this.all<EndpointSlice>('EndpointSlice');
+  }
+  get persistentVolumes(): readonly PersistentVolume[] {
+    return this.all<PersistentVolume>('PersistentVolume');
+  }
+  get volumeAttachments(): readonly VolumeAttachment[] {
+    return this.all<VolumeAttachment>('VolumeAttachment');
+  }
+  get jivaVolumes(): readonly JivaVolume[] {
+    return this.all<JivaVolume>('JivaVolume');
+  }
+  get cstorVolumes(): readonly CStorVolume[] {
+    return this.all<CStorVolume>('CStorVolume');
+  }
+
+  pod(namespace: string, name: string): Pod | undefined {
+    return this.get<Pod>('Pod', namespace, name);
+  }
+  node(name: string | undefined): Node | undefined {
+    return name === undefined ? undefined : this.get<Node>('Node', undefined, name);
+  }
+  claim(namespace: string | undefined, name: string): PersistentVolumeClaim | undefined {
+    return this.get<PersistentVolumeClaim>('PersistentVolumeClaim', namespace, name);
+  }
+  persistentVolume(name: string): PersistentVolume | undefined {
+    return this.pvByName.get(name);
+  }
+  storageClass(name: string | undefined): StorageClass | undefined {
+    return name === undefined ? undefined : this.get<StorageClass>('StorageClass', undefined, name);
+  }
+  podsOnNode(node: string): readonly Pod[] {
+    return this.podsOnNodeIndex.get(node) ?? [];
+  }
+  podsInNamespace(namespace: string): readonly Pod[] {
+    return this.podsByNamespace.get(namespace) ?? [];
+  }
+  servicesWithClusterIP(ip: string): readonly Service[] {
+    return this.servicesByIp.get(ip) ?? [];
+  }
+  endpointSlicesOf(service: Service): readonly EndpointSlice[] {
+    return this.endpointSlicesByService.get(keyOf('Service', service.metadata.namespace, service.metadata.name)) ?? [];
+  }
+  endpointsOf(service: Service): Endpoints | undefined {
+    return this.get<Endpoints>('Endpoints', service.metadata.namespace, service.metadata.name);
+  }
+
+  /** Pods whose label `key` has `value`, across namespaces (index built on first use of each key). */
+  podsWithLabel(key: string, value: string): readonly Pod[] {
+    let index = this.labelIndexes.get(key);
+    if (index === undefined) {
+      index = new Map<string, Pod[]>();
+      for (const pod of this.pods) {
+        const v = pod.metadata.labels?.[key];
+        if (typeof v === 'string') push(index, v, pod);
+      }
+      this.labelIndexes.set(key, index);
+    }
+    return index.get(value) ?? [];
+  }
+  /** Non-host-network pods with this IP (normally one; several when terminated pods linger). */
+  podsWithIp(ip: string): readonly Pod[] {
+    return this.podsByIp.get(ip) ?? [];
+  }
+  nodeWithAddress(address: string): Node | undefined {
+    return this.nodesByAddress.get(address);
+  }
+  attachmentsOf(pvName: string): readonly VolumeAttachment[] {
+    return this.attachmentsByPv.get(pvName) ?? [];
+  }
+
+  /** The controller owner chain of an object, nearest first (Pod → ReplicaSet → Deployment). Owners absent from the state still appear, from the reference. */
+  ownerChain(obj: KubeObject): ObjectRef[] {
+    const chain: ObjectRef[] = [];
+    let current: KubeObject | undefined = obj;
+    const seen = new Set<string>();
+    while (current !== undefined && chain.length < 8) {
+      const owner = list(current.metadata.ownerReferences).find((o) => o.controller === true) ?? list(current.metadata.ownerReferences)[0];
+      if (owner === undefined || typeof owner.kind !== 'string' || typeof owner.name !== 'string') break;
+      const ref: ObjectRef = { kind: owner.kind, name: owner.name };
+      if (current.metadata.namespace !== undefined) ref.namespace = current.metadata.namespace;
+      if (typeof owner.uid === 'string') ref.uid = owner.uid;
+      const id = ref.uid ?? keyOf(ref.kind, ref.namespace, ref.name);
+      if (seen.has(id)) break;
+      seen.add(id);
+      const resolved: KubeObject | undefined = this.resolve(ref);
+      chain.push(resolved !== undefined ? refOf(resolved) : ref);
+      current = resolved;
+    }
+    return chain;
+  }
+
+  /** The top-level workload that owns an object (its last controller owner), or undefined for a bare pod. */
+  workloadOf(obj: KubeObject): ObjectRef | undefined {
+    const chain = this.ownerChain(obj);
+    return chain[chain.length - 1];
+  }
+
+  /** The workload object itself, when it is in the state. */
+  workloadObject(obj: KubeObject): Workload | undefined {
+    const ref = this.workloadOf(obj);
+    return ref === undefined ? undefined : this.resolve<Workload>(ref);
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const existing = map.get(key);
+  if (existing === undefined) map.set(key, [value]);
+  else existing.push(value);
+}
+
+/** Builds the model of one cluster state. */
+export function buildModel(state: ClusterState): Model {
+  return new Model(state);
+}

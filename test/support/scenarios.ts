@@ -1,0 +1,92 @@
+/**
+ * Small parametrised clusters for hypothesis tests: a consumer pod stuck on a legacy Jiva volume,
+ * with the knobs that separate the connection-class hypotheses (where the target runs, whether it is
+ * ready, where the replicas are, which events exist).
+ */
+import type { KubeObject } from '../../src/sources/types.ts';
+import { ClusterBuilder, pvcVolume, running, waiting, type JivaVolume, type DeploymentResult } from './cluster-builder.ts';
+
+export const NOW = '2026-03-30T09:32:00Z';
+
+export interface StuckOnJivaOptions {
+  consumerNode?: string;
+  controllerNode?: string;
+  replicaNodes?: string[];
+  /** Readiness of controller and replicas. */
+  targetReady?: boolean;
+  /** Omit the controller pod (and so the Service's endpoint). */
+  deleteController?: boolean;
+  /** Replica indexes (0-based) whose pods are not ready. */
+  downReplicas?: number[];
+  /** The FailedMount message on the consumer; default the seed's iSCSI PDU failure for this volume. */
+  failedMount?: (v: JivaVolume) => string;
+  /** Extra events or objects. */
+  extra?: (c: ClusterBuilder, v: JivaVolume, app: DeploymentResult) => void;
+}
+
+export function iscsiPduFailure(v: JivaVolume): string {
+  const host = v.portal.split(':')[0] ?? '';
+  return (
+    `MountVolume.WaitForAttach failed for volume "${v.pvName}" : failed to get any path for iscsi disk, last err seen:\n` +
+    `iscsi: failed to sendtargets to portal ${v.portal} output: iscsiadm: Connection to Discovery Address ${host} failed\n` +
+    'iscsiadm: Login I/O error, failed to receive a PDU\niscsiadm: connection login retries (reopen_max) 5 exceeded\n' +
+    'iscsiadm: Could not perform SendTargets discovery: iSCSI PDU timed out\n, err exit status 4'
+  );
+}
+
+export interface StuckOnJiva {
+  objects: KubeObject[];
+  volume: JivaVolume;
+  app: DeploymentResult;
+  pod: string;
+  builder: ClusterBuilder;
+}
+
+/** `media/app` on `consumerNode`, stuck in ContainerCreating on a Jiva volume whose controller runs on `controllerNode`. */
+export function stuckOnJiva(opts: StuckOnJivaOptions = {}): StuckOnJiva {
+  const c = new ClusterBuilder({ now: NOW, flavor: 'microk8s' });
+  for (const n of ['k8s01', 'k8s02', 'k8s03']) c.node(n);
+  c.namespace('media');
+  c.namespace('openebs');
+  const volume = c.jivaVolume({
+    claim: 'media/app-config',
+    controllerNode: opts.controllerNode ?? 'k8s03',
+    replicaNodes: opts.replicaNodes ?? ['k8s01', 'k8s02', 'k8s03'],
+    ready: opts.targetReady ?? true,
+  });
+  const app = c.deployment('media/app', {
+    image: 'example/app:1',
+    node: opts.consumerNode ?? 'k8s03',
+    state: waiting('ContainerCreating'),
+    podCreated: '-27m',
+    volumes: [pvcVolume('config', 'app-config')],
+  });
+  c.event({ on: app.pod, reason: 'SuccessfulAttachVolume', message: `AttachVolume.Attach succeeded for volume "${volume.pvName}"`, last: '-26m' });
+  c.event({ on: app.pod, reason: 'FailedMount', message: (opts.failedMount ?? iscsiPduFailure)(volume), count: 12, first: '-25m', last: '-1m' });
+  opts.extra?.(c, volume, app);
+  let objects = c.objects();
+  if (opts.deleteController === true) {
+    const uid = volume.controllerPod.metadata.uid;
+    objects = objects.filter((o) => o.metadata.uid !== uid);
+  }
+  for (const i of opts.downReplicas ?? []) {
+    const rep = volume.replicas[i]?.pod;
+    if (rep === undefined) continue;
+    const uid = rep.metadata.uid;
+    objects = objects.map((o) => (o.metadata.uid === uid ? notReady(o) : o));
+  }
+  return { objects, volume, app, pod: `media/${app.pod.metadata.name}`, builder: c };
+}
+
+/** A copy of a pod that crash-loops and is not Ready. */
+export function notReady(pod: KubeObject): KubeObject {
+  const copy = structuredClone(pod) as KubeObject & { status?: { conditions?: { type: string; status: string }[]; containerStatuses?: Record<string, unknown>[] } };
+  for (const cond of copy.status?.conditions ?? []) if (cond.type === 'Ready' || cond.type === 'ContainersReady') cond.status = 'False';
+  for (const cs of copy.status?.containerStatuses ?? []) {
+    cs.ready = false;
+    cs.state = { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container' } };
+  }
+  return copy;
+}
+
+export { running };
