@@ -2,7 +2,6 @@
  * missing-anti-affinity: a workload consuming a Service-fronted volume has no rule that keeps it off its
  * target's node, and the target has none either: the seed incident's latent, cluster-wide exposure.
  */
-import type { Pod } from '../kube/types.ts';
 import { antiAffinityAgainst } from '../model/affinity.ts';
 import { describeRef, refOf, type ObjectRef } from '../model/refs.ts';
 import { absenceEvidence } from '../diagnose/evidence.ts';
@@ -18,7 +17,7 @@ export const missingAntiAffinity: Check = {
     for (const { consumer, path } of serviceFrontedVolumes(model)) {
       const unprotected: ObjectRef[] = [];
       for (const sp of path.servingPods) {
-        const target = model.resolve<Pod>(sp.ref);
+        const target = model.resolveAs('Pod', sp.ref);
         if (target === undefined) continue;
         const consumerRule = antiAffinityAgainst(model, consumer.spec?.affinity, consumer.metadata.namespace, target);
         const targetRule = antiAffinityAgainst(model, target.spec?.affinity, target.metadata.namespace, consumer);
@@ -29,7 +28,7 @@ export const missingAntiAffinity: Check = {
       const key = `${workload.kind}/${workload.namespace ?? ''}/${workload.name}/${path.persistentVolume?.name ?? path.volume}`;
       if (byWorkload.has(key)) continue;
       const targetWorkloads = unprotected.map((r) => {
-        const pod = model.resolve<Pod>(r);
+        const pod = model.resolveAs('Pod', r);
         return (pod !== undefined ? model.workloadOf(pod) : undefined) ?? r;
       });
       byWorkload.set(key, {

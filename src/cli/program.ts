@@ -30,7 +30,7 @@ export function buildProgram(io: ProgramIO, name = 'kubehow'): { program: Comman
     .version(io.version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: (s) => { io.stdout(s); }, writeErr: (s) => { io.stderr(s); } });
 
   program
     .command('diagnose')

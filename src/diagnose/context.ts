@@ -3,7 +3,7 @@ import type { Pod } from '../kube/types.ts';
 import { podNode } from '../kube/pod.ts';
 import type { Model } from '../model/model.ts';
 import { refOf } from '../model/refs.ts';
-import { resolveDataPaths } from '../model/datapath/resolve.ts';
+import { completeFromMessage, resolveDataPaths } from '../model/datapath/resolve.ts';
 import { splitHostPort } from '../model/datapath/target.ts';
 import type { DataPath } from '../model/datapath/types.ts';
 import { judgePodEvents } from '../model/pod-events.ts';
@@ -33,9 +33,32 @@ function pathOfEvent(paths: readonly DataPath[], event: EventView, portal?: stri
   return remote.length === 1 ? remote[0] : undefined;
 }
 
+/** Paths that stopped before the storage (claim or PV unreadable) take the portal the kubelet reported for them. */
+function completeUnresolvedPaths(model: Model, paths: readonly DataPath[], current: readonly EventView[]): void {
+  const unresolved = paths.filter((p) => p.protocol === 'unknown' && p.portal === undefined);
+  if (unresolved.length === 0) return;
+  for (const event of current) {
+    for (const fact of event.parsed.facts) {
+      if (fact.type !== 'iscsi-connection' && fact.type !== 'nfs-connection') continue;
+      const portal = fact.type === 'iscsi-connection' ? fact.portal : fact.server;
+      if (portal === undefined) continue;
+      const named = event.parsed.volume;
+      const target = unresolved.find((p) => p.portal === undefined && (p.volume === named || p.persistentVolume?.name === named)) ?? (unresolved.length === 1 ? unresolved[0] : undefined);
+      if (target === undefined || target.portal !== undefined) continue;
+      const pvName = named !== undefined && named !== target.volume ? named : undefined;
+      completeFromMessage(model, target, portal, fact.type === 'iscsi-connection' ? 'iscsi' : 'nfs', pvName);
+    }
+  }
+}
+
 export function buildPodContext(model: Model, pod: Pod): PodContext {
   const paths = resolveDataPaths(model, pod);
-  const events = judgePodEvents(model, pod, paths);
+  let events = judgePodEvents(model, pod, paths);
+  if (paths.some((p) => p.protocol === 'unknown')) {
+    completeUnresolvedPaths(model, paths, events.filter((j) => j.stale === undefined).map((j) => j.event));
+    // The completed paths name PVs, so events about those volumes can now be matched and judged.
+    events = judgePodEvents(model, pod, paths);
+  }
   const current = events.filter((j) => j.stale === undefined).map((j) => j.event);
   const stale = events.filter((j) => j.stale !== undefined);
   const node = podNode(pod);

@@ -2,7 +2,8 @@
 
 /** The value if it is an array, else an empty array. */
 export function list<T>(value: readonly T[] | null | undefined): readonly T[] {
-  return Array.isArray(value) ? value : [];
+  if (!Array.isArray(value)) return [];
+  return value as readonly T[];
 }
 
 /** The value if it is a non-empty string, else undefined. */

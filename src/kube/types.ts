@@ -227,3 +227,30 @@ export interface CStorVolume extends KubeObject {
   spec?: { targetIP?: string; targetPort?: string; targetPortal?: string; iqn?: string; replicationFactor?: number; consistencyFactor?: number };
   status?: { phase?: string; replicaStatuses?: { replicaId?: string; mode?: string }[] };
 }
+
+/** The TypeScript shape kubehow reads for each kind it knows; other kinds stay plain KubeObjects. */
+export interface KindMap {
+  Pod: Pod;
+  Node: Node;
+  Service: Service;
+  Endpoints: Endpoints;
+  EndpointSlice: EndpointSlice;
+  PersistentVolumeClaim: PersistentVolumeClaim;
+  PersistentVolume: PersistentVolume;
+  StorageClass: StorageClass;
+  VolumeAttachment: VolumeAttachment;
+  Event: Event;
+  Deployment: Workload;
+  ReplicaSet: Workload;
+  StatefulSet: Workload;
+  DaemonSet: Workload;
+  ReplicationController: Workload;
+  Job: Workload;
+  JivaVolume: JivaVolume;
+  CStorVolume: CStorVolume;
+  CStorVolumeReplica: KubeObject;
+  Namespace: KubeObject;
+  Secret: KubeObject;
+  ConfigMap: KubeObject;
+}
+export type KnownKind = keyof KindMap;

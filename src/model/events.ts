@@ -14,7 +14,8 @@ export interface EventView {
   involved: ObjectRef;
   reason: string;
   message: string;
-  type: 'Normal' | 'Warning' | string;
+  /** `Normal` or `Warning` (any string the reporter used). */
+  type: string;
   count: number;
   /** First occurrence, epoch ms. */
   first?: number;
@@ -40,8 +41,22 @@ function latest(...times: (number | undefined)[]): number | undefined {
   return best;
 }
 
-/** Normalises one event object. */
-export function viewEvent(e: Event): EventView {
+/**
+ * The node that reported an event. `source.host` is authoritative; `reportingInstance` is used only when it
+ * names a known node (formats differ by component and version, e.g. `k8s03` or `kubelet-k8s03`).
+ */
+function reportingNode(e: Event, component: string | undefined, nodeNames: ReadonlySet<string>): string | undefined {
+  const host = text(e.source?.host) ?? text(e.deprecatedSource?.host);
+  if (host !== undefined) return host;
+  const instance = text(e.reportingInstance);
+  if (instance === undefined || component !== 'kubelet') return undefined;
+  if (nodeNames.has(instance)) return instance;
+  const stripped = instance.replace(/^kubelet-/, '');
+  return nodeNames.has(stripped) ? stripped : undefined;
+}
+
+/** Normalises one event object; `nodeNames` lets it recognise the reporting node. */
+export function viewEvent(e: Event, nodeNames: ReadonlySet<string> = new Set()): EventView {
   const involvedRaw = e.involvedObject ?? e.regarding ?? {};
   const involved: ObjectRef = { kind: text(involvedRaw.kind) ?? 'Unknown', name: text(involvedRaw.name) ?? '' };
   const ns = text(involvedRaw.namespace);
@@ -68,7 +83,7 @@ export function viewEvent(e: Event): EventView {
   if (last !== undefined) view.last = last;
   const component = text(e.source?.component) ?? text(e.reportingComponent) ?? text(e.reportingController) ?? text(e.deprecatedSource?.component);
   if (component !== undefined) view.component = component;
-  const host = text(e.source?.host) ?? text(e.deprecatedSource?.host) ?? (component === 'kubelet' ? text(e.reportingInstance) : undefined);
+  const host = reportingNode(e, component, nodeNames);
   if (host !== undefined) view.host = host;
   return view;
 }
@@ -80,8 +95,8 @@ function push(map: Map<string, EventView[]>, key: string, value: EventView): voi
 }
 
 /** Indexes events once so that per-pod lookups never scan all events. */
-export function indexEvents(events: readonly Event[]): EventIndex {
-  const all = events.map(viewEvent).sort((a, b) => (a.last ?? 0) - (b.last ?? 0));
+export function indexEvents(events: readonly Event[], nodeNames: ReadonlySet<string> = new Set()): EventIndex {
+  const all = events.map((e) => viewEvent(e, nodeNames)).sort((a, b) => (a.last ?? 0) - (b.last ?? 0));
   const byUid = new Map<string, EventView[]>();
   const byName = new Map<string, EventView[]>();
   const byVolume = new Map<string, EventView[]>();

@@ -4,10 +4,11 @@
  */
 import type { ClusterState, KubeObject, SourceNote } from '../sources/types.ts';
 import type {
+  KindMap,
+  KnownKind,
   CStorVolume,
   EndpointSlice,
   Endpoints,
-  Event,
   JivaVolume,
   Node,
   PersistentVolume,
@@ -87,17 +88,17 @@ export class Model {
       const pv = text(va.spec?.source?.persistentVolumeName);
       if (pv !== undefined) push(this.attachmentsByPv, pv, va);
     }
-    this.events = indexEvents(this.all<Event>('Event'));
+    this.events = indexEvents(this.all('Event'), new Set(this.nodes.map((n) => n.metadata.name)));
   }
 
-  /** Every object of a kind (empty when none were read). */
-  all<T extends KubeObject = KubeObject>(kind: string): readonly T[] {
-    return (this.state.objects.get(kind) ?? []) as readonly T[];
+  /** Every object of a kind (empty when none were read). The source groups objects by their `kind`, so the cast is checked by construction. */
+  all<K extends KnownKind>(kind: K): readonly KindMap[K][] {
+    return (this.state.objects.get(kind) ?? []);
   }
 
   /** One object by kind, namespace and name. */
-  get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
-    return this.byKey.get(keyOf(kind, namespace, name)) as T | undefined;
+  get<K extends KnownKind>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined {
+    return this.byKey.get(keyOf(kind, namespace, name));
   }
 
   byUid(uid: string | undefined): KubeObject | undefined {
@@ -105,65 +106,71 @@ export class Model {
   }
 
   /** The object a reference points at: by uid first, else by kind/namespace/name. */
-  resolve<T extends KubeObject = KubeObject>(ref: ObjectRef): T | undefined {
+  resolve(ref: ObjectRef): KubeObject | undefined {
     const byUid = this.byUid(ref.uid);
-    if (byUid !== undefined) return byUid as T;
-    return this.get<T>(ref.kind, ref.namespace, ref.name);
+    if (byUid !== undefined) return byUid;
+    return this.byKey.get(keyOf(ref.kind, ref.namespace, ref.name));
+  }
+
+  /** The object a reference points at, when it is of `kind`. */
+  resolveAs<K extends KnownKind>(kind: K, ref: ObjectRef): KindMap[K] | undefined {
+    const obj = this.resolve(ref);
+    return obj?.kind === kind ? (obj) : undefined;
   }
 
   /**
    * Whether a kind was read at all. `unknown` when the source cannot tell (a snapshot of unknown
    * coverage that simply holds no such object); output must then say "not in the snapshot".
    */
-  kindCoverage(kind: string): 'read' | 'forbidden' | 'not-read' | 'unknown' {
+  kindCoverage(kind: KnownKind): 'read' | 'forbidden' | 'not-read' | 'unknown' {
     if (this.notes.some((n) => n.kind === 'forbidden' && n.resource === kind && n.namespace === undefined)) return 'forbidden';
-    if (this.all(kind).length > 0) return 'read';
+    if ((this.state.objects.get(kind) ?? []).length > 0) return 'read';
     if (this.state.kindsRead === undefined) return 'unknown';
     return this.state.kindsRead.has(kind) ? 'read' : 'not-read';
   }
 
   get pods(): readonly Pod[] {
-    return this.all<Pod>('Pod');
+    return this.all('Pod');
   }
   get nodes(): readonly Node[] {
-    return this.all<Node>('Node');
+    return this.all('Node');
   }
   get services(): readonly Service[] {
-    return this.all<Service>('Service');
+    return this.all('Service');
   }
   get endpoints(): readonly Endpoints[] {
-    return this.all<Endpoints>('Endpoints');
+    return this.all('Endpoints');
   }
   get endpointSlices(): readonly EndpointSlice[] {
-    return this.all<EndpointSlice>('EndpointSlice');
+    return this.all('EndpointSlice');
   }
   get persistentVolumes(): readonly PersistentVolume[] {
-    return this.all<PersistentVolume>('PersistentVolume');
+    return this.all('PersistentVolume');
   }
   get volumeAttachments(): readonly VolumeAttachment[] {
-    return this.all<VolumeAttachment>('VolumeAttachment');
+    return this.all('VolumeAttachment');
   }
   get jivaVolumes(): readonly JivaVolume[] {
-    return this.all<JivaVolume>('JivaVolume');
+    return this.all('JivaVolume');
   }
   get cstorVolumes(): readonly CStorVolume[] {
-    return this.all<CStorVolume>('CStorVolume');
+    return this.all('CStorVolume');
   }
 
   pod(namespace: string, name: string): Pod | undefined {
-    return this.get<Pod>('Pod', namespace, name);
+    return this.get('Pod', namespace, name);
   }
   node(name: string | undefined): Node | undefined {
-    return name === undefined ? undefined : this.get<Node>('Node', undefined, name);
+    return name === undefined ? undefined : this.get('Node', undefined, name);
   }
   claim(namespace: string | undefined, name: string): PersistentVolumeClaim | undefined {
-    return this.get<PersistentVolumeClaim>('PersistentVolumeClaim', namespace, name);
+    return this.get('PersistentVolumeClaim', namespace, name);
   }
   persistentVolume(name: string): PersistentVolume | undefined {
     return this.pvByName.get(name);
   }
   storageClass(name: string | undefined): StorageClass | undefined {
-    return name === undefined ? undefined : this.get<StorageClass>('StorageClass', undefined, name);
+    return name === undefined ? undefined : this.get('StorageClass', undefined, name);
   }
   podsOnNode(node: string): readonly Pod[] {
     return this.podsOnNodeIndex.get(node) ?? [];
@@ -178,7 +185,7 @@ export class Model {
     return this.endpointSlicesByService.get(keyOf('Service', service.metadata.namespace, service.metadata.name)) ?? [];
   }
   endpointsOf(service: Service): Endpoints | undefined {
-    return this.get<Endpoints>('Endpoints', service.metadata.namespace, service.metadata.name);
+    return this.get('Endpoints', service.metadata.namespace, service.metadata.name);
   }
 
   /** Pods whose label `key` has `value`, across namespaces (index built on first use of each key). */
@@ -235,7 +242,8 @@ export class Model {
   /** The workload object itself, when it is in the state. */
   workloadObject(obj: KubeObject): Workload | undefined {
     const ref = this.workloadOf(obj);
-    return ref === undefined ? undefined : this.resolve<Workload>(ref);
+    const found = ref === undefined ? undefined : this.resolve(ref);
+    return found !== undefined && (WORKLOAD_KINDS as readonly string[]).includes(found.kind) ? (found) : undefined;
   }
 }
 

@@ -434,6 +434,8 @@ export interface JivaVolumeOptions {
   /** Node of the openebs-provisioner pod (`openEBSProvisionerIdentity`). Default: the controller node. */
   provisionerNode?: string;
   fsType?: string;
+  /** serviceAccountName of the Jiva pods (the CAST's OPENEBS_SERVICE_ACCOUNT). Default `openebs-maya-operator`. */
+  serviceAccount?: string;
 }
 
 export interface JivaVolume {
@@ -1637,7 +1639,7 @@ export class ClusterBuilder {
       selector: { 'openebs.io/controller': 'jiva-controller', 'openebs.io/persistent-volume': pv },
       labels: { monitoring: 'volume_exporter_prometheus', 'openebs.io/controller': 'jiva-controller', ...common, 'openebs.io/version': version },
       annotations: { 'openebs.io/fs-type': opts.fsType ?? 'ext4', 'openebs.io/lun': '0', 'openebs.io/storage-class-ref': scRef, 'prometheus.io/path': '/metrics', 'prometheus.io/port': '9500', 'prometheus.io/scrape': 'true' },
-      serviceAccountName: 'openebs-maya-operator',
+      serviceAccountName: opts.serviceAccount ?? 'openebs-maya-operator',
       containers: [
         { name: `${pv}-ctrl-con`, image: `openebs/jiva:${version}`, command: ['launch'], args: ['controller', '--frontend', 'gotgt', '--clusterIP', clusterIP, pv], env: [{ name: 'REPLICATION_FACTOR', value: String(opts.replicaNodes.length) }], ports: [{ containerPort: 3260 }, { containerPort: 9501 }] },
         { name: 'maya-volume-exporter', image: `openebs/m-exporter:${version}`, command: ['maya-exporter'], args: ['-c=http://127.0.0.1:9501'], ports: [{ containerPort: 9500 }] },
@@ -1657,7 +1659,7 @@ export class ClusterBuilder {
         selector: { 'openebs.io/replica': 'jiva-replica', 'openebs.io/persistent-volume': pv },
         labels: { 'openebs.io/replica': 'jiva-replica', ...common, 'openebs.io/version': version },
         annotations: { 'openebs.io/capacity': size, 'openebs.io/storage-class-ref': scRef, 'openebs.io/storage-pool': 'default' },
-        serviceAccountName: 'openebs-maya-operator',
+        serviceAccountName: opts.serviceAccount ?? 'openebs-maya-operator',
         affinity: {
           nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } },
           podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { 'openebs.io/persistent-volume': pv, 'openebs.io/replica': 'jiva-replica' } }, topologyKey: 'kubernetes.io/hostname' }] },
@@ -1779,4 +1781,76 @@ function apiAccessVolume(name: string): Record<string, unknown> {
       ],
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coherence
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What is inconsistent in a set of objects, as sentences (empty when coherent): missing identity fields,
+ * duplicate uids, owner references, node names, claims, PV bindings, Endpoints/EndpointSlices and event
+ * references that do not resolve by uid.
+ */
+export function coherenceProblems(objects: readonly KubeObject[]): string[] {
+  const problems: string[] = [];
+  const id = (o: KubeObject) => `${o.kind} ${o.metadata.namespace === undefined ? '' : `${o.metadata.namespace}/`}${o.metadata.name}`;
+  const byUid = new Map<string, KubeObject>();
+  const byKey = new Map<string, KubeObject>();
+  const key = (kind: string, namespace: string | undefined, name: string) => `${kind}/${namespace ?? ''}/${name}`;
+  for (const o of objects) {
+    if (!o.kind || !o.apiVersion || !o.metadata.name) problems.push(`${id(o)}: missing kind, apiVersion or metadata.name`);
+    const uid = o.metadata.uid;
+    if (uid === undefined || uid === '') problems.push(`${id(o)}: no uid`);
+    else if (byUid.has(uid)) problems.push(`${id(o)}: uid ${uid} already used`);
+    else byUid.set(uid, o);
+    if (byKey.has(key(o.kind, o.metadata.namespace, o.metadata.name))) problems.push(`${id(o)}: duplicate`);
+    byKey.set(key(o.kind, o.metadata.namespace, o.metadata.name), o);
+  }
+  const get = (kind: string, namespace: string | undefined, name: unknown) => (typeof name === 'string' ? byKey.get(key(kind, namespace, name)) : undefined);
+
+  for (const o of objects) {
+    const ns = o.metadata.namespace;
+    for (const owner of o.metadata.ownerReferences ?? []) {
+      const found = get(owner.kind, ns, owner.name);
+      if (!found || found.metadata.uid !== owner.uid) problems.push(`${id(o)}: owner ${owner.kind} ${owner.name} (${owner.uid ?? '?'}) does not resolve`);
+    }
+    if (o.kind === 'Pod') {
+      const node = dig(o, 'spec', 'nodeName');
+      if (node !== undefined && !get('Node', undefined, node)) problems.push(`${id(o)}: node ${JSON.stringify(node)} is not in the set`);
+      for (const v of asArray(dig(o, 'spec', 'volumes'))) {
+        const claim = dig(v, 'persistentVolumeClaim', 'claimName');
+        if (claim !== undefined && !get('PersistentVolumeClaim', ns, claim)) problems.push(`${id(o)}: claim ${JSON.stringify(claim)} is not in the set`);
+      }
+    }
+    if (o.kind === 'PersistentVolumeClaim' && dig(o, 'status', 'phase') === 'Bound') {
+      const pv = get('PersistentVolume', undefined, dig(o, 'spec', 'volumeName'));
+      if (!pv) problems.push(`${id(o)}: bound volume ${String(dig(o, 'spec', 'volumeName'))} is not in the set`);
+      else if (dig(pv, 'spec', 'claimRef', 'uid') !== o.metadata.uid || dig(pv, 'spec', 'claimRef', 'name') !== o.metadata.name) problems.push(`${id(o)}: ${pv.metadata.name}'s claimRef points elsewhere`);
+    }
+    if (o.kind === 'EndpointSlice') {
+      if (!get('Service', ns, o.metadata.labels?.['kubernetes.io/service-name'])) problems.push(`${id(o)}: its Service is not in the set`);
+      for (const e of asArray(o.endpoints)) checkTarget(o, dig(e, 'targetRef'), dig(e, 'addresses', 0), dig(e, 'nodeName'));
+    }
+    if (o.kind === 'Endpoints') {
+      for (const s of asArray(o.subsets)) for (const a of [...asArray(dig(s, 'addresses')), ...asArray(dig(s, 'notReadyAddresses'))]) checkTarget(o, dig(a, 'targetRef'), dig(a, 'ip'), dig(a, 'nodeName'));
+    }
+    if (o.kind === 'Event') {
+      const uid = dig(o, 'involvedObject', 'uid');
+      const target = typeof uid === 'string' ? byUid.get(uid) : undefined;
+      if (target && (target.metadata.name !== dig(o, 'involvedObject', 'name') || target.kind !== dig(o, 'involvedObject', 'kind'))) problems.push(`${id(o)}: involvedObject uid belongs to ${id(target)}`);
+    }
+  }
+  return problems;
+
+  function checkTarget(o: KubeObject, target: unknown, ip: unknown, nodeName: unknown): void {
+    if (target === undefined) return;
+    const pod = typeof dig(target, 'uid') === 'string' ? byUid.get(dig(target, 'uid') as string) : undefined;
+    if (!pod || pod.kind !== 'Pod' || pod.metadata.name !== dig(target, 'name')) problems.push(`${id(o)}: targetRef ${String(dig(target, 'name'))} does not resolve by uid`);
+    else if (dig(pod, 'status', 'podIP') !== ip || dig(pod, 'spec', 'nodeName') !== nodeName) problems.push(`${id(o)}: address ${String(ip)} on ${String(nodeName)} disagrees with ${id(pod)}`);
+  }
+}
+
+function asArray(v: unknown): unknown[] {
+  return Array.isArray(v) ? (v as unknown[]) : [];
 }

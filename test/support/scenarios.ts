@@ -14,6 +14,8 @@ export interface StuckOnJivaOptions {
   replicaNodes?: string[];
   /** Readiness of controller and replicas. */
   targetReady?: boolean;
+  /** The controller alone is not Ready (crash-looping), and its endpoints say so. */
+  controllerReady?: boolean;
   /** Omit the controller pod (and so the Service's endpoint). */
   deleteController?: boolean;
   /** Replica indexes (0-based) whose pods are not ready. */
@@ -69,6 +71,10 @@ export function stuckOnJiva(opts: StuckOnJivaOptions = {}): StuckOnJiva {
     const uid = volume.controllerPod.metadata.uid;
     objects = objects.filter((o) => o.metadata.uid !== uid);
   }
+  if (opts.controllerReady === false) {
+    const uid = volume.controllerPod.metadata.uid;
+    objects = objects.map((o) => (o.metadata.uid === uid ? notReady(o) : o.metadata.uid === volume.endpointSlice.metadata.uid || o.metadata.uid === volume.endpoints.metadata.uid ? endpointsNotReady(o) : o));
+  }
   for (const i of opts.downReplicas ?? []) {
     const rep = volume.replicas[i]?.pod;
     if (rep === undefined) continue;
@@ -85,6 +91,17 @@ export function notReady(pod: KubeObject): KubeObject {
   for (const cs of copy.status?.containerStatuses ?? []) {
     cs.ready = false;
     cs.state = { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container' } };
+  }
+  return copy;
+}
+
+/** A copy of an Endpoints or EndpointSlice whose addresses are all not ready. */
+export function endpointsNotReady(obj: KubeObject): KubeObject {
+  const copy = structuredClone(obj) as KubeObject & { endpoints?: { conditions?: Record<string, boolean> }[]; subsets?: { addresses?: unknown[]; notReadyAddresses?: unknown[] }[] };
+  for (const ep of copy.endpoints ?? []) ep.conditions = { ready: false, serving: false, terminating: false };
+  for (const subset of copy.subsets ?? []) {
+    subset.notReadyAddresses = [...(subset.notReadyAddresses ?? []), ...(subset.addresses ?? [])];
+    delete subset.addresses;
   }
   return copy;
 }

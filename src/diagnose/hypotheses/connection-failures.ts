@@ -74,3 +74,18 @@ export function mountFailureStep(ctx: PodContext, failures: readonly ConnectionF
   }
   return { question: 'How did the mount fail?', answer, evidence };
 }
+
+/**
+ * A current event after the last connection failure that could only happen with a working session:
+ * fsck or mkfs ran on the device, or a device-stage mount step succeeded. It shows the node reached the
+ * target since, which contradicts "the node cannot reach the target".
+ */
+export function reachedTargetSince(ctx: PodContext, path: DataPath, failures: readonly ConnectionFailure[]): EventView | undefined {
+  const lastFailure = Math.max(...failures.map((f) => f.event.last ?? 0));
+  return ctx.current.find((e) => {
+    if (e.last === undefined || e.last <= lastFailure || ctx.pathOf(e) !== path) return false;
+    if (e.parsed.facts.some((f) => f.type === 'fsck-uncorrectable')) return true;
+    const op = e.parsed.operation;
+    return e.parsed.outcome === 'succeeded' && (op === 'MountVolume.MountDevice' || op === 'MountVolume.SetUp' || op === 'MountVolume.WaitForAttach');
+  });
+}

@@ -3,14 +3,14 @@
  * backend runs on that same node; kube-proxy DNATs the host-namespace connection back to a local pod,
  * a hairpin path some CNIs drop (the seed incident). Environment-dependent: without a probe, at most `likely`.
  */
-import type { Pod, Workload } from '../../kube/types.ts';
+
 import { text } from '../../kube/read.ts';
 import { antiAffinityAgainst } from '../../model/affinity.ts';
 import { describeRef } from '../../model/refs.ts';
 import type { DataPath, ServingPod } from '../../model/datapath/types.ts';
 import { absenceEvidence, describeServingPod, eventEvidence, gap, inference, objectEvidence } from '../evidence.ts';
 import type { Assessment, ChainStep, Evidence, Hypothesis, PodContext } from '../types.ts';
-import { connectionFailures, failuresByPath, mountFailureStep, type ConnectionFailure } from './connection-failures.ts';
+import { connectionFailures, failuresByPath, mountFailureStep, reachedTargetSince, type ConnectionFailure } from './connection-failures.ts';
 
 interface Finding {
   path: DataPath;
@@ -80,13 +80,20 @@ function assess(ctx: PodContext): Assessment | undefined {
   let verdict: Assessment['verdict'];
   let score: number;
   let summary: string;
-  if (readyLocal.length === 0) {
+  const reached = reachedTargetSince(ctx, path, failures);
+  if (reached !== undefined) {
+    evidenceAgainst.push(eventEvidence(reached, now, `The node reached the target after the last connection failure: ${reached.reason} "${reached.message.split('\n')[0] ?? ''}"`));
+    verdict = 'possible';
+    score = 0.25;
+    summary = 'The target shares the node with the pod, but a later event shows the node did reach it, so the path is not (or no longer) broken.';
+  } else if (readyLocal.length === 0) {
     for (const p of local) evidenceAgainst.push(objectEvidence(p.ref, `${describeRef(p.ref)} is not Ready: an unready target explains the failure without any hairpin`));
     verdict = 'possible';
     score = 0.3;
     summary = `The target shares ${ctx.node ?? 'the'} node with the pod, but it is not Ready, which explains the failure on its own.`;
   } else {
     verdict = 'likely';
+    // Below a structural, deterministic failure (a lost quorum scores 0.9): hairpin depends on the CNI and is never certain without a probe.
     score = remote.length === 0 ? 0.85 : 0.6;
     summary = `${describeRef(ctx.podRef)} reaches its ${path.protocol === 'nfs' ? 'NFS' : 'iSCSI'} target through ${svc !== undefined ? `the ClusterIP of ${describeRef(svc.ref)}` : 'a Service ClusterIP'}, whose ready backend ${readyLocal[0] !== undefined ? describeRef(readyLocal[0].ref) : ''} runs on the same node (${ctx.node ?? ''}); the host-namespace connection hairpins back to the node and is dropped.`;
   }
@@ -96,7 +103,7 @@ function assess(ctx: PodContext): Assessment | undefined {
 
 function buildNextSteps(ctx: PodContext, path: DataPath, target: ServingPod | undefined): string[] {
   const steps: string[] = [];
-  const targetPod = target !== undefined ? ctx.model.resolve<Pod>(target.ref) : undefined;
+  const targetPod = target !== undefined ? ctx.model.resolveAs('Pod', target.ref) : undefined;
   const podIp = text(targetPod?.status?.podIP);
   const port = path.portal?.port ?? 3260;
   if (path.protocol === 'iscsi' || path.protocol === 'csi') {
@@ -117,7 +124,7 @@ function buildNextSteps(ctx: PodContext, path: DataPath, target: ServingPod | un
 
 /** The label that identifies the target pods of one volume: per-volume labels are what an anti-affinity term can select. */
 function targetSelector(ctx: PodContext, target: ServingPod): string | undefined {
-  const labels = ctx.model.resolve<Pod>(target.ref)?.metadata.labels ?? {};
+  const labels = ctx.model.resolveAs('Pod', target.ref)?.metadata.labels ?? {};
   const selector = ctx.paths.find((p) => p.servingPods.includes(target))?.service?.selector ?? {};
   const keys = Object.keys(selector).length > 0 ? Object.keys(selector) : Object.keys(labels);
   const perVolume = keys.find((k) => k === 'openebs.io/persistent-volume') ?? keys[0];
@@ -140,8 +147,8 @@ function explain(ctx: PodContext): ChainStep[] {
       objectEvidence(ctx.podRef, `${describeRef(ctx.podRef)} on ${ctx.node ?? ''}`),
     ],
   });
-  const consumer = ctx.workload !== undefined ? ctx.model.resolve<Workload>(ctx.workload) : undefined;
-  const targetPod = ctx.model.resolve<Pod>(target.ref);
+  const consumer = ctx.workload !== undefined ? ctx.model.resolve(ctx.workload) : undefined;
+  const targetPod = ctx.model.resolveAs('Pod', target.ref);
   const targetWorkload = targetPod !== undefined ? ctx.model.workloadOf(targetPod) : undefined;
   const consumerRule = targetPod !== undefined ? antiAffinityAgainst(ctx.model, ctx.pod.spec?.affinity, ctx.podRef.namespace, targetPod) : undefined;
   const targetRule = targetPod !== undefined ? antiAffinityAgainst(ctx.model, targetPod.spec?.affinity, targetPod.metadata.namespace, ctx.pod) : undefined;

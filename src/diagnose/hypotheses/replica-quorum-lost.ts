@@ -53,7 +53,8 @@ function judge(ctx: PodContext, path: DataPath, events: EventView[]): Assessment
     if (degradedStatus !== undefined) evidenceFor.push(objectEvidence(degradedStatus.ref, `${describeRef(degradedStatus.ref)} reports ${degradedStatus.mode ?? ''}`));
     return {
       verdict: 'likely',
-      score: degradedStatus !== undefined ? 0.9 : 0.8,
+      // A lost quorum fails every login and I/O deterministically, so it outranks environment-dependent causes (hairpin: 0.85).
+      score: degradedStatus !== undefined ? 0.95 : 0.9,
       summary: `${path.persistentVolume?.name ?? 'The volume'} has ${ready.length} of ${rf} replicas ready, below its quorum of ${quorum}: the target cannot serve the volume.`,
       evidenceFor,
       evidenceAgainst,

@@ -7,7 +7,7 @@ import { ago, formatTime } from '../../model/time.ts';
 import type { DataPath } from '../../model/datapath/types.ts';
 import { absenceEvidence, describeServingPod, eventEvidence, gap, objectEvidence } from '../evidence.ts';
 import type { Assessment, ChainStep, Evidence, Hypothesis, PodContext } from '../types.ts';
-import { connectionFailures, failuresByPath, firstFailureAt, mountFailureStep } from './connection-failures.ts';
+import { connectionFailures, failuresByPath, firstFailureAt, mountFailureStep, reachedTargetSince, type ConnectionFailure } from './connection-failures.ts';
 
 // A restart within this window before the errors began (or any time after) is treated as "recent".
 const RECENT_RESTART_MS = 60 * 60 * 1000;
@@ -17,8 +17,9 @@ interface Judgement {
   assessment: Assessment;
 }
 
-function judge(ctx: PodContext, path: DataPath, firstError: number | undefined, latestEvidence: Evidence | undefined): Assessment {
+function judge(ctx: PodContext, path: DataPath, failures: readonly ConnectionFailure[], latestEvidence: Evidence | undefined): Assessment {
   const now = ctx.model.now;
+  const firstError = firstFailureAt(failures);
   const evidenceFor: Evidence[] = latestEvidence !== undefined ? [latestEvidence] : [];
   const evidenceAgainst: Evidence[] = [];
   const svc = path.service;
@@ -61,6 +62,11 @@ function judge(ctx: PodContext, path: DataPath, firstError: number | undefined, 
     return { verdict: 'ruled-out', score: 0, summary: `${name} is served by a Ready pod with no recent restarts, listed in its endpoints.`, evidenceFor, evidenceAgainst, nextSteps: [] };
   }
   evidenceFor.push(...problems);
+  const reached = reachedTargetSince(ctx, path, failures);
+  if (reached !== undefined) {
+    evidenceAgainst.push(eventEvidence(reached, now, `The node reached the target after the last connection failure: ${reached.reason} "${reached.message.split('\n')[0] ?? ''}"`));
+    return { verdict: 'possible', score: 0.2, summary: `The target behind ${name} was unavailable for a while, but the node has reached it since.`, evidenceFor, evidenceAgainst, nextSteps: [] };
+  }
   const noneReady = readyEndpoints === 0;
   return {
     verdict: noneReady ? 'likely' : 'possible',
@@ -83,7 +89,7 @@ function judgements(ctx: PodContext): Judgement[] {
   for (const [path, failures] of failuresByPath(connectionFailures(ctx))) {
     if (path === undefined || path.portal === undefined) continue;
     const latest = failures[failures.length - 1];
-    out.push({ path, assessment: judge(ctx, path, firstFailureAt(failures), latest !== undefined ? eventEvidence(latest.event, ctx.model.now) : undefined) });
+    out.push({ path, assessment: judge(ctx, path, failures, latest !== undefined ? eventEvidence(latest.event, ctx.model.now) : undefined) });
   }
   return out;
 }

@@ -30,7 +30,7 @@ export function attachJivaReplicas(model: Model, path: DataPath, pvName: string)
   if (pods.length > 0) path.trace.push(`${pods.length} Jiva replica pod(s) carry openebs.io/persistent-volume=${pvName}`);
   // The controller is started with REPLICATION_FACTOR; it is the quorum's denominator, not the replicas we happen to see.
   for (const sp of path.servingPods) {
-    const pod = model.resolve<Pod>(sp.ref);
+    const pod = model.resolveAs('Pod', sp.ref);
     for (const c of list(pod?.spec?.containers)) {
       for (const env of list(c.env)) {
         if (env.name === 'REPLICATION_FACTOR' && text(env.value) !== undefined && Number.isInteger(Number(env.value))) {

@@ -2,7 +2,7 @@
  * Pod → volume → PVC → PV → DataPath. One small resolver per storage kind; each follows addresses,
  * Service selectors, endpoints and labels, never object-name patterns alone.
  */
-import type { JivaVolume, CStorVolume, PersistentVolume, Pod, Volume } from '../../kube/types.ts';
+import type { JivaVolume, PersistentVolume, Pod, Volume } from '../../kube/types.ts';
 import { list, text } from '../../kube/read.ts';
 import { describeRef, refOf } from '../refs.ts';
 import type { Model } from '../model.ts';
@@ -17,7 +17,7 @@ function emptyPath(volume: string): DataPath {
 function isJivaServed(model: Model, path: DataPath, pv: PersistentVolume | undefined): boolean {
   if (pv?.metadata.annotations?.['openebs.io/cas-type'] === 'jiva' || pv?.metadata.labels?.['openebs.io/cas-type'] === 'jiva') return true;
   return path.servingPods.some((sp) => {
-    const labels = model.resolve<Pod>(sp.ref)?.metadata.labels ?? {};
+    const labels = model.resolveAs('Pod', sp.ref)?.metadata.labels ?? {};
     return labels['openebs.io/controller'] === 'jiva-controller' || labels['openebs.io/component'] === 'jiva-controller';
   });
 }
@@ -83,7 +83,7 @@ function recordJivaVolume(path: DataPath, jv: JivaVolume): void {
 
 function resolveCStorCsi(model: Model, path: DataPath, pvName: string): void {
   path.engine = 'cstor';
-  const cv = model.all<CStorVolume>('CStorVolume').find((v) => v.metadata.name === pvName || v.metadata.labels?.['openebs.io/persistent-volume'] === pvName);
+  const cv = model.all('CStorVolume').find((v) => v.metadata.name === pvName || v.metadata.labels?.['openebs.io/persistent-volume'] === pvName);
   if (cv === undefined) {
     const coverage = model.kindCoverage('CStorVolume');
     path.gaps.push(coverage === 'read' ? `no CStorVolume for ${pvName} exists` : `CStorVolume objects were not ${coverage === 'forbidden' ? 'readable (forbidden)' : 'in the snapshot'}; the target of ${pvName} cannot be followed`);
@@ -186,6 +186,21 @@ export function resolveVolume(model: Model, pod: Pod, volume: Volume): DataPath 
   path.trace.push(`${describeRef(refOf(pvc))} is bound to PersistentVolume ${pvName}`);
   resolvePersistentVolume(model, path, pv, namespace);
   return path;
+}
+
+/**
+ * Completes a path whose PV could not be read from a portal the kubelet named in an event message
+ * (a `kubectl cluster-info dump` has Services and pods but no PVs). The trace says where the portal came from.
+ */
+export function completeFromMessage(model: Model, path: DataPath, portal: string, protocol: 'iscsi' | 'nfs', pvName: string | undefined): void {
+  path.protocol = protocol;
+  if (pvName !== undefined && path.persistentVolume === undefined) path.persistentVolume = { kind: 'PersistentVolume', name: pvName };
+  path.trace.push(`the portal ${portal} is taken from the kubelet's event message, because the PersistentVolume could not be read`);
+  resolvePortal(model, path, portal);
+  if (protocol === 'iscsi' && isJivaServed(model, path, undefined)) {
+    path.engine = 'jiva';
+    if (pvName !== undefined) attachJivaReplicas(model, path, pvName);
+  }
 }
 
 /** The data paths of every storage volume of a pod. */

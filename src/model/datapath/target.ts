@@ -28,9 +28,9 @@ function isIp(host: string): boolean {
 function serviceForDnsName(model: Model, host: string, defaultNamespace: string | undefined): Service | undefined {
   const parts = host.replace(/\.$/, '').split('.');
   const svcIdx = parts.indexOf('svc');
-  if (svcIdx === 2 && parts[0] !== undefined && parts[1] !== undefined) return model.get<Service>('Service', parts[1], parts[0]);
-  if (parts.length === 2 && parts[0] !== undefined && parts[1] !== undefined) return model.get<Service>('Service', parts[1], parts[0]);
-  if (parts.length === 1 && parts[0] !== undefined && defaultNamespace !== undefined) return model.get<Service>('Service', defaultNamespace, parts[0]);
+  if (svcIdx === 2 && parts[0] !== undefined && parts[1] !== undefined) return model.get('Service', parts[1], parts[0]);
+  if (parts.length === 2 && parts[0] !== undefined && parts[1] !== undefined) return model.get('Service', parts[1], parts[0]);
+  if (parts.length === 1 && parts[0] !== undefined && defaultNamespace !== undefined) return model.get('Service', defaultNamespace, parts[0]);
   return undefined;
 }
 
@@ -90,8 +90,9 @@ export function attachService(model: Model, path: DataPath, svc: Service): void 
 
   const pods = new Map<string, Pod>();
   for (const [key] of listed) {
-    const pod = model.byUid(key) ?? (key.includes('/') ? model.pod(key.split('/')[0] ?? '', key.split('/')[1] ?? '') : undefined);
-    if (pod !== undefined && pod.kind === 'Pod') pods.set(pod.metadata.uid ?? key, pod as Pod);
+    const [ns, name] = key.split('/');
+    const pod = key.includes('/') ? model.pod(ns ?? '', name ?? '') : model.resolveAs('Pod', { kind: 'Pod', name: '', uid: key });
+    if (pod !== undefined) pods.set(pod.metadata.uid ?? key, pod);
   }
   const ns = svc.metadata.namespace;
   if (Object.keys(selector).length > 0 && ns !== undefined) {

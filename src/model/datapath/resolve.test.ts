@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { ClusterBuilder, pvcVolume, running, waiting } from '../../../test/support/cluster-builder.ts';
+import { NOW, stuckOnJiva } from '../../../test/support/scenarios.ts';
+import { modelOf } from '../../../test/support/state.ts';
+import type { KubeObject } from '../../sources/types.ts';
+import type { Pod } from '../../kube/types.ts';
+import { resolveDataPaths } from './resolve.ts';
+
+function pathsOf(objects: KubeObject[], ns: string, name: string) {
+  const model = modelOf(objects, NOW);
+  return resolveDataPaths(model, model.pod(ns, name) as Pod);
+}
+
+/** Renames every object whose name contains `from`, keeping uids and references by uid (EndpointSlice targetRefs keep uids). */
+function renameAll(objects: KubeObject[], from: string, to: string): KubeObject[] {
+  return JSON.parse(JSON.stringify(objects).replaceAll(`${from}-ctrl`, to)) as KubeObject[];
+}
+
+describe('resolveDataPaths', () => {
+  it('follows a legacy Jiva PV: portal ClusterIP → Service → EndpointSlice → controller pod; replicas by label', () => {
+    const s = stuckOnJiva({ controllerNode: 'k8s02' });
+    const [p] = pathsOf(s.objects, 'media', s.app.pod.metadata.name);
+    expect(p).toMatchObject({ volume: 'config', protocol: 'iscsi', engine: 'jiva', endpointsKnown: true, readyEndpoints: 1, replicationFactor: 3 });
+    expect(p?.portal).toMatchObject({ address: s.volume.portal, kind: 'service-cluster-ip', port: 3260 });
+    expect(p?.service?.ref.uid).toBe(s.volume.service.metadata.uid);
+    expect(p?.servingPods.map((x) => [x.ref.uid, x.node, x.ready, x.inEndpoints])).toEqual([[s.volume.controllerPod.metadata.uid, 'k8s02', true, true]]);
+    expect(p?.replicas.map((r) => r.node).sort()).toEqual(['k8s01', 'k8s02', 'k8s03']);
+  });
+
+  it('does not depend on object names: renamed Service and controller resolve the same', () => {
+    const s = stuckOnJiva({ controllerNode: 'k8s02' });
+    const renamed = renameAll(s.objects, s.volume.pvName, 'storage-target-7');
+    const [p] = pathsOf(renamed, 'media', s.app.pod.metadata.name);
+    expect(p?.service?.ref.name).toMatch(/^storage-target-7/);
+    expect(p?.servingPods[0]?.ref.uid).toBe(s.volume.controllerPod.metadata.uid);
+    expect(p?.servingPods[0]?.node).toBe('k8s02');
+  });
+
+  it('falls back to the Service selector when no Endpoints or EndpointSlices were read (a cluster-info dump), and says so', () => {
+    const s = stuckOnJiva({ controllerNode: 'k8s01' });
+    const dumpOnly = s.objects.filter((o) => o.kind !== 'Endpoints' && o.kind !== 'EndpointSlice');
+    const [p] = pathsOf(dumpOnly, 'media', s.app.pod.metadata.name);
+    expect(p?.endpointsKnown).toBe(false);
+    expect(p?.servingPods[0]?.node).toBe('k8s01');
+    expect(p?.servingPods[0]?.inEndpoints).toBeUndefined();
+    expect(p?.gaps.some((g) => g.includes('selector only'))).toBe(true);
+  });
+
+  it('reports a PV missing from the snapshot as a gap, not a guess', () => {
+    const s = stuckOnJiva();
+    const [p] = pathsOf(s.objects.filter((o) => o.kind !== 'PersistentVolume'), 'media', s.app.pod.metadata.name);
+    expect(p?.protocol).toBe('unknown');
+    expect(p?.gaps).toEqual([`PersistentVolume ${s.volume.pvName} is not in the snapshot; the data path stops at the claim`]);
+  });
+
+  it('classifies an NFS server given as a cluster DNS name and finds the serving pod', () => {
+    const c = new ClusterBuilder({ now: NOW });
+    for (const n of ['n1', 'n2']) c.node(n);
+    const server = c.deployment('storage/nfs-server', { image: 'nfs-ganesha:4', node: 'n2', labels: { app: 'nfs-server' }, state: running() });
+    c.service('storage/nfs-server', { ports: [{ name: 'nfs', port: 2049 }] });
+    c.boundClaim('web/shared', { source: { nfs: { server: 'nfs-server.storage.svc.cluster.local', path: '/export/shared' } }, storageClass: 'nfs' });
+    const app = c.deployment('web/site', { image: 'nginx', node: 'n1', state: waiting('ContainerCreating'), volumes: [pvcVolume('shared', 'shared')] });
+    const [p] = pathsOf(c.objects(), 'web', app.pod.metadata.name);
+    expect(p).toMatchObject({ protocol: 'nfs', portal: { kind: 'service-dns-name', host: 'nfs-server.storage.svc.cluster.local' } });
+    expect(p?.servingPods.map((x) => x.ref.uid)).toEqual([server.pod.metadata.uid]);
+  });
+
+  it('calls an address outside every Service, pod and node external', () => {
+    const c = new ClusterBuilder({ now: NOW });
+    c.node('n1');
+    c.boundClaim('web/media', { source: { nfs: { server: '192.168.1.20', path: '/volume1/media' } } });
+    const app = c.deployment('web/app', { image: 'x', node: 'n1', state: running(), volumes: [pvcVolume('media', 'media')] });
+    const [p] = pathsOf(c.objects(), 'web', app.pod.metadata.name);
+    expect(p?.portal?.kind).toBe('external');
+    expect(p?.servingPods).toEqual([]);
+  });
+
+  it('follows a Jiva CSI volume through its JivaVolume to the Service', () => {
+    const c = new ClusterBuilder({ now: NOW });
+    for (const n of ['n1', 'n2']) c.node(n);
+    const pvName = 'pvc-0c2b0c68-7f0b-4a9e-9c55-3f2f1d4c8e11';
+    const ctrl = c.deployment(`openebs/${pvName}-jiva-ctrl`, {
+      image: 'openebs/jiva:3.6.0',
+      node: 'n1',
+      labels: { 'openebs.io/cas-type': 'jiva', 'openebs.io/component': 'jiva-controller', 'openebs.io/persistent-volume': pvName },
+      state: running(),
+    });
+    const svc = c.service(`openebs/${pvName}-jiva-ctrl-svc`, {
+      selector: { 'openebs.io/cas-type': 'jiva', 'openebs.io/component': 'jiva-controller', 'openebs.io/persistent-volume': pvName },
+      ports: [{ name: 'iscsi', port: 3260 }],
+    });
+    c.boundClaim('app/data', { source: { csi: { driver: 'jiva.csi.openebs.io', volumeHandle: pvName } }, pvName, storageClass: 'openebs-jiva-csi-default' });
+    const ip = (svc.service.spec as { clusterIP: string }).clusterIP;
+    const jv: KubeObject = {
+      apiVersion: 'openebs.io/v1',
+      kind: 'JivaVolume',
+      metadata: { name: pvName, namespace: 'openebs', uid: 'jv-1', labels: { 'openebs.io/persistent-volume': pvName, 'openebs.io/component': 'jiva-volume' } },
+      spec: { pv: pvName, iscsiSpec: { targetIP: ip, targetPort: 3260, iqn: `iqn.2016-09.com.openebs.jiva:${pvName}` }, desiredReplicationFactor: 3 },
+      status: { status: 'RO', phase: 'Syncing', replicaCount: 1 },
+    };
+    const app = c.deployment('app/db', { image: 'mysql', node: 'n2', state: waiting('ContainerCreating'), volumes: [pvcVolume('data', 'data')] });
+    const [p] = pathsOf([...c.objects(), jv], 'app', app.pod.metadata.name);
+    expect(p).toMatchObject({ protocol: 'csi', driver: 'jiva.csi.openebs.io', engine: 'jiva', replicationFactor: 3, volumeStatus: { mode: 'RO', phase: 'Syncing' } });
+    expect(p?.portal).toMatchObject({ address: `${ip}:3260`, kind: 'service-cluster-ip' });
+    expect(p?.servingPods[0]?.ref.uid).toBe(ctrl.pod.metadata.uid);
+  });
+
+  it('says when JivaVolume objects are not in the snapshot', () => {
+    const c = new ClusterBuilder({ now: NOW });
+    c.node('n1');
+    c.boundClaim('app/data', { source: { csi: { driver: 'jiva.csi.openebs.io', volumeHandle: 'pvc-1' } }, pvName: 'pvc-1' });
+    const app = c.deployment('app/db', { image: 'mysql', node: 'n1', state: waiting('ContainerCreating'), volumes: [pvcVolume('data', 'data')] });
+    const [p] = pathsOf(c.objects(), 'app', app.pod.metadata.name);
+    expect(p?.gaps[0]).toMatch(/JivaVolume objects were not in the snapshot/);
+  });
+});
