@@ -30,7 +30,17 @@ export function buildProgram(io: ProgramIO, name = 'kubehow'): { program: Comman
     .version(io.version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => { io.stdout(s); }, writeErr: (s) => { io.stderr(s); } });
+    .configureOutput({ writeOut: (s) => { io.stdout(s); }, writeErr: (s) => { io.stderr(s); } })
+    .addHelpText(
+      'after',
+      `
+Start here:
+  ${name} demo                                   the 2026-03-30 Sonarr iSCSI hairpin outage, diagnosed
+  kubectl cluster-info dump -A > dump.txt         take the cluster state (read-only)
+  ${name} diagnose media/sonarr-xyz --snapshot dump.txt
+
+Read-only: kubehow never changes a cluster and never reads Secret values.`,
+    );
 
   program
     .command('diagnose')

@@ -61,6 +61,7 @@ function pathReport(p: DataPath): DataPathReport {
     protocol: p.protocol,
     servingPods: p.servingPods.map((s) => ({ name: s.ref.name, ready: s.ready, restarts: s.restarts, ...(s.ref.namespace !== undefined ? { namespace: s.ref.namespace } : {}), ...(s.ref.uid !== undefined ? { uid: s.ref.uid } : {}), ...(s.node !== undefined ? { node: s.node } : {}) })),
     replicas: p.replicas.map((s) => ({ kind: s.ref.kind, name: s.ref.name, ready: s.ready, restarts: s.restarts, ...(s.ref.namespace !== undefined ? { namespace: s.ref.namespace } : {}), ...(s.ref.uid !== undefined ? { uid: s.ref.uid } : {}), ...(s.node !== undefined ? { node: s.node } : {}), ...(s.mode !== undefined ? { mode: s.mode } : {}) })),
+    nodePlugins: p.nodePlugins.map((n) => ({ name: n.ref.name, ready: n.ready, ...(n.ref.namespace !== undefined ? { namespace: n.ref.namespace } : {}), ...(n.node !== undefined ? { node: n.node } : {}) })),
     attachments: p.attachments.map((a) => ({ name: a.ref.name, ...(a.node !== undefined ? { node: a.node } : {}), ...(a.attached !== undefined ? { attached: a.attached } : {}) })),
     trace: p.trace,
     gaps: p.gaps,

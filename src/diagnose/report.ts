@@ -44,6 +44,7 @@ export interface DataPathReport {
   replicas: { kind: string; namespace?: string; name: string; uid?: string; node?: string; ready: boolean; restarts: number; mode?: string }[];
   replicationFactor?: number;
   driver?: string;
+  nodePlugins: { namespace?: string; name: string; node?: string; ready: boolean }[];
   attachments: { name: string; node?: string; attached?: boolean }[];
   trace: string[];
   gaps: string[];

@@ -1,9 +1,10 @@
 /** Defensive readers for untrusted object fields: a malformed snapshot must never crash analysis. */
 
-/** The value if it is an array, else an empty array. */
+/** The value if it is an array, else an empty array; null and undefined elements are dropped (they only crash property reads). */
 export function list<T>(value: readonly T[] | null | undefined): readonly T[] {
   if (!Array.isArray(value)) return [];
-  return value as readonly T[];
+  const items = value as readonly (T | null | undefined)[];
+  return items.every((x) => x !== null && x !== undefined) ? (items as readonly T[]) : items.filter((x): x is T => x !== null && x !== undefined);
 }
 
 /** The value if it is a non-empty string, else undefined. */

@@ -249,6 +249,7 @@ export interface KindMap {
   JivaVolume: JivaVolume;
   CStorVolume: CStorVolume;
   CStorVolumeReplica: KubeObject;
+  CSIDriver: KubeObject;
   Namespace: KubeObject;
   Secret: KubeObject;
   ConfigMap: KubeObject;

@@ -3,7 +3,7 @@ import type { Diagnosis, HypothesisReport } from '../diagnose/report.ts';
 import type { Evidence } from '../diagnose/types.ts';
 import type { Finding } from '../checks/types.ts';
 import { describeRef } from '../model/refs.ts';
-import { PLAIN, sanitize, type Style } from './style.ts';
+import { PLAIN, sanitize, sanitizeDeep, type Style } from './style.ts';
 
 export interface TextOptions {
   style?: Style;
@@ -43,8 +43,10 @@ function severity(f: Finding, s: Style): string {
   return f.severity === 'critical' ? s.bold(s.red(label)) : f.severity === 'high' ? s.red(label) : f.severity === 'warning' ? s.yellow(label) : label;
 }
 
-export function renderText(d: Diagnosis, options: TextOptions = {}): string {
+export function renderText(diagnosis: Diagnosis, options: TextOptions = {}): string {
   const s = options.style ?? PLAIN;
+  // Every string in a Diagnosis may come from the cluster: strip terminal control characters once, here.
+  const d = sanitizeDeep(diagnosis);
   const out: string[] = [];
   const pod = `${d.pod.namespace}/${d.pod.name}`;
   out.push(`${s.bold(`kubehow diagnose ${pod}`)}  ${s.dim(`(cluster state at ${d.observedAt})`)}`);
@@ -78,13 +80,6 @@ export function renderText(d: Diagnosis, options: TextOptions = {}): string {
     for (const e of top.evidenceAgainst) out.push(evidenceLine(e, s.red('-'), s));
   }
   out.push('');
-
-  if (top.nextSteps.length > 0) {
-    out.push(s.bold('Next steps'));
-    top.nextSteps.forEach((step, i) => out.push(`  ${i + 1}. ${sanitize(step)}`));
-    out.push(`  ${s.dim(`More: ${top.docs}`)}`);
-    out.push('');
-  }
 
   const others = d.hypotheses.slice(1);
   if (others.length > 0) {
@@ -121,5 +116,13 @@ export function renderText(d: Diagnosis, options: TextOptions = {}): string {
     for (const n of d.notes) out.push(`  ? ${sanitize(n.message)}`);
     out.push('');
   }
+
+  if (top.nextSteps.length > 0) {
+    out.push(s.bold('Next steps'));
+    top.nextSteps.forEach((step, i) => out.push(`  ${i + 1}. ${sanitize(step)}`));
+    out.push(`  ${s.dim(`More: ${top.docs}`)}`);
+    out.push('');
+  }
+
   return `${out.join('\n').trimEnd()}\n`;
 }

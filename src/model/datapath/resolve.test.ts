@@ -113,4 +113,60 @@ describe('resolveDataPaths', () => {
     const [p] = pathsOf(c.objects(), 'app', app.pod.metadata.name);
     expect(p?.gaps[0]).toMatch(/JivaVolume objects were not in the snapshot/);
   });
+
+  it('follows a cStor CSI volume through its CStorVolume, and counts CStorVolumeReplicas', () => {
+    const c = new ClusterBuilder({ now: NOW });
+    for (const n of ['n1', 'n2', 'n3']) c.node(n);
+    const pvName = 'pvc-5b1f7e2a-1d3c-4c8e-9a61-2f7b8c9d0e1f';
+    const labels = { app: 'cstor-volume-manager', 'openebs.io/target': 'cstor-target', 'openebs.io/persistent-volume': pvName };
+    const target = c.deployment(`openebs/${pvName}-target`, { image: 'openebs/cstor-istgt:3.6.0', node: 'n3', labels, state: running() });
+    const svc = c.service(`openebs/${pvName}`, { selector: labels, ports: [{ name: 'cstor-iscsi', port: 3260 }] });
+    c.boundClaim('app/data', { source: { csi: { driver: 'cstor.csi.openebs.io', volumeHandle: pvName } }, pvName, storageClass: 'cstor-csi' });
+    const ip = (svc.service.spec as { clusterIP: string }).clusterIP;
+    const cv: KubeObject = {
+      apiVersion: 'cstor.openebs.io/v1',
+      kind: 'CStorVolume',
+      metadata: { name: pvName, namespace: 'openebs', uid: 'cv-1', labels: { 'openebs.io/persistent-volume': pvName } },
+      spec: { targetIP: ip, targetPort: '3260', targetPortal: `${ip}:3260`, iqn: `iqn.2016-09.com.openebs.cstor:${pvName}`, replicationFactor: 3, consistencyFactor: 2 },
+      status: { phase: 'Degraded' },
+    };
+    const cvrs: KubeObject[] = ['n1', 'n2', 'n3'].map((node, i) => ({
+      apiVersion: 'cstor.openebs.io/v1',
+      kind: 'CStorVolumeReplica',
+      metadata: { name: `${pvName}-cstor-pool-${node}`, namespace: 'openebs', uid: `cvr-${i}`, labels: { 'cstorvolume.openebs.io/name': pvName }, annotations: { 'cstorpoolinstance.openebs.io/hostname': node } },
+      status: { phase: i === 0 ? 'Offline' : 'Healthy' },
+    }));
+    const app = c.deployment('app/db', { image: 'mysql', node: 'n1', state: waiting('ContainerCreating'), volumes: [pvcVolume('data', 'data')] });
+    const [p] = pathsOf([...c.objects(), cv, ...cvrs], 'app', app.pod.metadata.name);
+    expect(p).toMatchObject({ protocol: 'csi', engine: 'cstor', replicationFactor: 3, volumeStatus: { phase: 'Degraded' }, portal: { kind: 'service-cluster-ip' } });
+    expect(p?.servingPods[0]?.ref.uid).toBe(target.pod.metadata.uid);
+    expect(p?.replicas.map((r) => [r.node, r.ready])).toEqual([
+      ['n1', false],
+      ['n2', true],
+      ['n3', true],
+    ]);
+  });
+
+  it('finds CSI node-plugin pods under a non-default kubelet root (microk8s)', () => {
+    const c = new ClusterBuilder({ now: NOW, flavor: 'microk8s' });
+    for (const n of ['n1', 'n2']) c.node(n);
+    const driver = 'rbd.csi.ceph.com';
+    c.daemonSet('ceph/csi-rbdplugin', {
+      nodes: ['n1', 'n2'],
+      containers: [
+        { name: 'driver-registrar', image: 'registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.9.0', args: ['--v=0', '--csi-address=/csi/csi.sock', `--kubelet-registration-path=/var/snap/microk8s/common/var/lib/kubelet/plugins/${driver}/csi.sock`] },
+        { name: 'csi-rbdplugin', image: 'quay.io/cephcsi/cephcsi:v3.10.0' },
+      ],
+      volumes: [{ name: 'plugin-dir', source: { hostPath: { path: `/var/snap/microk8s/common/var/lib/kubelet/plugins/${driver}`, type: 'DirectoryOrCreate' } } }],
+      state: { n1: running(), n2: running({ ready: false }) },
+    });
+    c.boundClaim('app/data', { source: { csi: { driver, volumeHandle: 'vol-1' } }, storageClass: 'ceph-rbd' });
+    const app = c.deployment('app/db', { image: 'mysql', node: 'n2', state: waiting('ContainerCreating'), volumes: [pvcVolume('data', 'data')] });
+    const [p] = pathsOf(c.objects(), 'app', app.pod.metadata.name);
+    expect(p?.driver).toBe(driver);
+    expect(p?.nodePlugins.map((n) => [n.node, n.ready]).sort()).toEqual([
+      ['n1', true],
+      ['n2', false],
+    ]);
+  });
 });

@@ -9,9 +9,10 @@ import type { Model } from '../model.ts';
 import type { DataPath } from './types.ts';
 import { resolvePortal } from './target.ts';
 import { attachCStorReplicas, attachJivaReplicas } from './replicas.ts';
+import { nodePluginsOf } from './csi-node-plugins.ts';
 
 function emptyPath(volume: string): DataPath {
-  return { volume, protocol: 'unknown', servingPods: [], endpointsKnown: false, readyEndpoints: 0, replicas: [], attachments: [], trace: [], gaps: [] };
+  return { volume, protocol: 'unknown', servingPods: [], endpointsKnown: false, readyEndpoints: 0, replicas: [], attachments: [], nodePlugins: [], trace: [], gaps: [] };
 }
 
 function isJivaServed(model: Model, path: DataPath, pv: PersistentVolume | undefined): boolean {
@@ -104,11 +105,16 @@ function resolveCStorCsi(model: Model, path: DataPath, pvName: string): void {
   attachCStorReplicas(model, path, pvName);
 }
 
-/** Node-plugin pods of a CSI driver: pods that mount the driver's kubelet plugin directory. */
-function attachCsiNodePlugins(model: Model, path: DataPath, driver: string): void {
-  const needle = `/plugins/${driver}`;
-  const plugins = model.pods.filter((p) => list(p.spec?.volumes).some((v) => (v.hostPath?.path ?? '').includes(needle)));
-  if (plugins.length > 0) path.trace.push(`CSI driver ${driver} has node-plugin pods on ${[...new Set(plugins.map((p) => p.spec?.nodeName ?? '?'))].join(', ')}`);
+/** The CSIDriver object and the node-plugin pods of a driver. */
+function attachCsiDriver(model: Model, path: DataPath, driver: string): void {
+  const csiDriver = model.get('CSIDriver', undefined, driver);
+  if (csiDriver !== undefined) {
+    const spec = csiDriver.spec as { attachRequired?: unknown } | undefined;
+    path.csiDriver = { ref: refOf(csiDriver), ...(typeof spec?.attachRequired === 'boolean' ? { attachRequired: spec.attachRequired } : {}) };
+  }
+  path.nodePlugins = nodePluginsOf(model, driver);
+  if (path.nodePlugins.length > 0) path.trace.push(`CSI driver ${driver} has node-plugin pods on ${[...new Set(path.nodePlugins.map((p) => p.node ?? '(unscheduled)'))].sort().join(', ')}`);
+  else path.gaps.push(`no node-plugin pod of CSI driver ${driver} was found${model.kindCoverage('Pod') === 'read' ? '' : ' (no pods were read)'}`);
 }
 
 function resolvePersistentVolume(model: Model, path: DataPath, pv: PersistentVolume, namespace: string | undefined): void {
@@ -122,7 +128,7 @@ function resolvePersistentVolume(model: Model, path: DataPath, pv: PersistentVol
       path.driver = driver;
       if (driver === 'jiva.csi.openebs.io') resolveJivaCsi(model, path, pv.metadata.name);
       else if (driver === 'cstor.csi.openebs.io') resolveCStorCsi(model, path, pv.metadata.name);
-      attachCsiNodePlugins(model, path, driver);
+      attachCsiDriver(model, path, driver);
     }
   } else if (spec.local !== undefined) path.protocol = 'local';
   else if (spec.hostPath !== undefined) path.protocol = 'host-path';

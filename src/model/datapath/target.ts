@@ -3,7 +3,7 @@
  * → EndpointSlices / Endpoints → pods → nodes. Never by object-name patterns.
  */
 import type { Pod, Service } from '../../kube/types.ts';
-import { list, text, timeOf } from '../../kube/read.ts';
+import { list, stringMap, text, timeOf } from '../../kube/read.ts';
 import { isCrashLooping, isPodReady, lastContainerStart, lastTermination, podNode, restartCount } from '../../kube/pod.ts';
 import { matchesSelectorMap } from '../../kube/selector.ts';
 import { describeRef, refOf } from '../refs.ts';
@@ -51,7 +51,7 @@ function servingPodOf(pod: Pod): ServingPod {
 
 /** Fills `path.service`, `path.servingPods` and the endpoint facts for a Service. */
 export function attachService(model: Model, path: DataPath, svc: Service): void {
-  const selector = svc.spec?.selector ?? {};
+  const selector = stringMap(svc.spec?.selector);
   const service: NonNullable<DataPath['service']> = { ref: refOf(svc), selector };
   const clusterIP = text(svc.spec?.clusterIP);
   if (clusterIP !== undefined) service.clusterIP = clusterIP;
@@ -61,7 +61,7 @@ export function attachService(model: Model, path: DataPath, svc: Service): void 
   const slices = model.endpointSlicesOf(svc);
   const endpoints = model.endpointsOf(svc);
   let readyCount = 0;
-  const podKey = (ns: string | undefined, name: string | undefined, uid: string | undefined): string => uid ?? `${ns ?? ''}/${name ?? ''}`;
+  const podKey = (ns: unknown, name: unknown, uid: unknown): string => text(uid) ?? `${text(ns) ?? ''}/${text(name) ?? ''}`;
   if (slices.length > 0) {
     for (const slice of slices) {
       for (const ep of list(slice.endpoints)) {

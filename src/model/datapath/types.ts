@@ -45,6 +45,14 @@ export interface Replica {
   mode?: string;
 }
 
+/** A CSI node-plugin pod: what the kubelet on its node calls to stage and publish the driver's volumes. */
+export interface NodePlugin {
+  ref: ObjectRef;
+  node?: string;
+  ready: boolean;
+  phase?: string;
+}
+
 export interface VolumeStatus {
   ref: ObjectRef;
   phase?: string;
@@ -82,6 +90,10 @@ export interface DataPath {
   replicationFactor?: number;
   volumeStatus?: VolumeStatus;
   attachments: AttachmentInfo[];
+  /** For CSI volumes: the driver's node-plugin pods on every node. */
+  nodePlugins: NodePlugin[];
+  /** For CSI volumes: whether a CSIDriver object exists and whether it requires attach (VolumeAttachments). */
+  csiDriver?: { ref: ObjectRef; attachRequired?: boolean };
   /** How the path was resolved, one sentence per hop, each backed by an object. */
   trace: string[];
   /** What could not be resolved, and why (missing object, kind not in the snapshot). */
