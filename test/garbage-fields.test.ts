@@ -50,7 +50,7 @@ function mutate(objects: KubeObject[], random: () => number, count: number): Kub
     const candidates = paths(obj).filter((p) => p.length > 0 && p[0] !== 'metadata' && p[0] !== 'kind' && p[0] !== 'apiVersion');
     const path = candidates[Math.floor(random() * candidates.length)];
     if (path === undefined) continue;
-    setAt(obj as unknown as Record<string, unknown>, path, structuredClone(GARBAGE[Math.floor(random() * GARBAGE.length)]));
+    setAt(obj, path, structuredClone(GARBAGE[Math.floor(random() * GARBAGE.length)]));
   }
   return out;
 }

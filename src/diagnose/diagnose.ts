@@ -7,7 +7,7 @@ import { describeRef, type ObjectRef } from '../model/refs.ts';
 import { formatTime } from '../model/time.ts';
 import type { DataPath } from '../model/datapath/types.ts';
 import type { Finding } from '../checks/types.ts';
-import { runChecks } from '../checks/run.ts';
+import { internalErrorFinding, runChecks } from '../checks/run.ts';
 import { buildPodContext } from './context.ts';
 import { buildChain } from './chain.ts';
 import { objectEvidence } from './evidence.ts';
@@ -150,15 +150,7 @@ export function diagnose(model: Model, pod: Pod, options: DiagnoseOptions = {}):
       if (assessment === undefined) notApplicable.push(hypothesis.id);
       else results.push({ hypothesis, assessment });
     } catch (err) {
-      diagnosis.secondary.unshift({
-        id: 'internal-error',
-        severity: 'warning',
-        title: `Hypothesis ${hypothesis.id} failed`,
-        summary: `The ${hypothesis.id} hypothesis failed on this input and was skipped: ${err instanceof Error ? err.message : String(err)}`,
-        subject: { kind: 'Hypothesis', name: hypothesis.id },
-        related: [],
-        evidence: [],
-      });
+      diagnosis.secondary.unshift(internalErrorFinding('Hypothesis', hypothesis.id, err));
     }
   }
   enforceConfirmation(results);

@@ -4,7 +4,7 @@
 export function list<T>(value: readonly T[] | null | undefined): readonly T[] {
   if (!Array.isArray(value)) return [];
   const items = value as readonly (T | null | undefined)[];
-  return items.every((x) => x !== null && x !== undefined) ? (items as readonly T[]) : items.filter((x): x is T => x !== null && x !== undefined);
+  return items.every((x) => x !== null && x !== undefined) ? (items) : items.filter((x): x is T => x !== null && x !== undefined);
 }
 
 /** The value if it is a non-empty string, else undefined. */

@@ -43,4 +43,23 @@ describe('hairpin-colocation', () => {
     const { a } = assess({ failedMount: () => 'MountVolume.SetUp failed for volume "creds" : secret "db" not found' });
     expect(a).toBeUndefined();
   });
+
+  it('says "one of N backends", not "the only backend", when the Service also has a remote backend', () => {
+    const s = stuckOnJiva({
+      extra: (c) => {
+        // A second controller-labelled pod on k8s01 that the Service selector also matches.
+        c.pod('openebs/second-target', { node: 'k8s01', labels: {}, image: 'openebs/jiva:2.12.2' });
+      },
+    });
+    const second = s.objects.find((o) => o.metadata.name === 'second-target');
+    if (second === undefined) throw new Error('setup');
+    second.metadata.labels = { ...s.volume.controllerPod.metadata.labels };
+    const ctx = contextOf(s.objects, NOW, s.pod);
+    const a = hairpinColocation.assess(ctx);
+    if (a === undefined) throw new Error('expected an assessment');
+    expect(a.verdict).toBe('likely');
+    expect(a.score).toBeLessThan(0.85);
+    const chain = hairpinColocation.explain?.(ctx, a) ?? [];
+    expect(chain.map((c) => c.answer).join(' ')).toContain('one of 2 backends');
+  });
 });

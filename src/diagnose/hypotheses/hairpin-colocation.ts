@@ -141,7 +141,7 @@ function explain(ctx: PodContext): ChainStep[] {
   const steps: ChainStep[] = [mountFailureStep(ctx, found.failures)];
   steps.push({
     question: 'How did the session fail when the target is running and healthy?',
-    answer: `${describeRef(target.ref)} (${describeServingPod(target, now)}) is the only backend of ${svc !== undefined ? `${describeRef(svc.ref)} (ClusterIP ${svc.clusterIP ?? '?'})` : 'the portal'}, and it runs on ${target.node ?? ''}, the same node as ${describeRef(ctx.podRef)}. The kubelet connects from the host network namespace; kube-proxy's DNAT sends the connection back to a pod on the same node, and the reply does not make it back (no hairpin for host-namespace clients).`,
+    answer: `${describeRef(target.ref)} (${describeServingPod(target, now)}) is ${found.path.servingPods.length === 1 ? 'the only backend' : `one of ${found.path.servingPods.length} backends`} of ${svc !== undefined ? `${describeRef(svc.ref)} (ClusterIP ${svc.clusterIP ?? '?'})` : 'the portal'}, and it runs on ${target.node ?? ''}, the same node as ${describeRef(ctx.podRef)}. The kubelet connects from the host network namespace; kube-proxy's DNAT sends the connection back to a pod on the same node, and the reply does not make it back (no hairpin for host-namespace clients).`,
     evidence: [
       objectEvidence(target.ref, `${describeRef(target.ref)} on ${target.node ?? ''}`, target.runningSince),
       objectEvidence(ctx.podRef, `${describeRef(ctx.podRef)} on ${ctx.node ?? ''}`),

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../errors.ts';
+import { errorOf } from '../../../test/support/errors.ts';
 import { splitJsonStream } from './json-stream.ts';
 
-function errorOf(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('splitJsonStream', () => {
   it('reads concatenated values and skips log blocks whose lines look like JSON', () => {

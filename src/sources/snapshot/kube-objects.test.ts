@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../errors.ts';
+import { errorOf } from '../../../test/support/errors.ts';
 import { readDocumentObjects } from './kube-objects.ts';
 import type { SourceDocument } from './source-document.ts';
 
@@ -7,15 +7,6 @@ function document(value: unknown, itemLines: number[] = []): SourceDocument {
   return { value, position: { line: 3, column: 1 }, itemPositions: itemLines.map((line) => ({ line, column: 5 })) };
 }
 
-function errorOf(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('readDocumentObjects', () => {
   it('lets PodList items without kind or apiVersion inherit Pod and the List apiVersion', () => {

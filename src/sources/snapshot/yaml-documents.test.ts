@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../errors.ts';
+import { errorOf } from '../../../test/support/errors.ts';
 import { parseYamlDocuments } from './yaml-documents.ts';
 
-function errorOf(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('parseYamlDocuments', () => {
   it('skips empty, comment-only and null documents and keeps the others with their positions', () => {
