@@ -3,7 +3,7 @@
  * → EndpointSlices / Endpoints → pods → nodes. Never by object-name patterns.
  */
 import type { Pod, Service } from '../../kube/types.ts';
-import { list, stringMap, text, timeOf } from '../../kube/read.ts';
+import { list, stringMap, text } from '../../kube/read.ts';
 import { isCrashLooping, isPodReady, lastContainerStart, lastTermination, podNode, restartCount } from '../../kube/pod.ts';
 import { matchesSelectorMap } from '../../kube/selector.ts';
 import { describeRef, refOf } from '../refs.ts';
@@ -40,8 +40,6 @@ function servingPodOf(pod: Pod): ServingPod {
   if (node !== undefined) sp.node = node;
   const phase = text(pod.status?.phase);
   if (phase !== undefined) sp.phase = phase;
-  const created = timeOf(pod.metadata.creationTimestamp);
-  if (created !== undefined) sp.createdAt = created;
   const running = lastContainerStart(pod);
   if (running !== undefined) sp.runningSince = running;
   const restarted = lastTermination(pod);

@@ -22,8 +22,6 @@ export interface ServingPod {
   phase?: string;
   restarts: number;
   crashLooping: boolean;
-  /** Epoch ms the pod was created. */
-  createdAt?: number;
   /** Epoch ms its containers last (re)started running. */
   runningSince?: number;
   /** Epoch ms of its latest container termination. */
