@@ -4,9 +4,12 @@ import type { Evidence } from '../diagnose/types.ts';
 import { describeRef } from '../model/refs.ts';
 import { sanitize } from './style.ts';
 
-/** Escapes text for Markdown inline use: cluster-supplied strings must not inject markup. */
+/**
+ * Escapes text for inline Markdown: cluster-supplied strings must not inject links, images, HTML, emphasis,
+ * code spans or table cells. Text is always inline (newlines folded), so line-start syntax (#, +, -) cannot trigger.
+ */
 export function escapeMarkdown(s: string): string {
-  return sanitize(s).replace(/([\\`*_{}[\]<>()#+!|])/g, '\\$1').replace(/\n/g, ' ');
+  return sanitize(s).replace(/([\\`*_[\]<>|])/g, '\\$1').replace(/\n/g, ' ');
 }
 
 function ev(e: Evidence): string {

@@ -31,7 +31,7 @@ describe('renderers', () => {
   });
 
   it('markdown: cluster strings cannot inject markup', () => {
-    expect(escapeMarkdown('pod [x](http://evil) <b>*y*</b> `z` | w')).toBe('pod \\[x\\]\\(http://evil\\) \\<b\\>\\*y\\*\\</b\\> \\`z\\` \\| w');
+    expect(escapeMarkdown('pod [x](http://evil) <b>*y*</b> `z` | w\nnext')).toBe('pod \\[x\\](http://evil) \\<b\\>\\*y\\*\\</b\\> \\`z\\` \\| w next');
   });
 
   it('a healthy pod gets a diagnosis too: no hypotheses, one chain step saying so', () => {
