@@ -8,6 +8,7 @@ import { buildModel } from '../src/model/model.ts';
 import { diagnose } from '../src/diagnose/diagnose.ts';
 import type { Diagnosis } from '../src/diagnose/report.ts';
 import type { Pod } from '../src/kube/types.ts';
+import type { KubeObject } from '../src/sources/types.ts';
 import { buildSonarrHairpinExample, OUTPUT_FILE, SONARR } from '../examples/generate.ts';
 import { writeClusterInfoDump, writeClusterInfoDumpDirectory, writeGetJsonDirectory, writeListFile, writeMultiDocYaml } from './support/snapshot-formats.ts';
 
@@ -34,17 +35,19 @@ describe('one cluster, every snapshot format, one diagnosis', async () => {
     expect(reference.hypotheses[0]?.id).toBe('hairpin-colocation');
   });
 
-  it('(a) one List file', async () => {
-    const file = join(dir, 'list.json');
-    writeListFile(objects, file);
-    expect(comparable(await diagnosisFrom([file]))).toEqual(reference);
-  });
-
-  it('(b) a directory of kubectl get -o json files', async () => {
-    const out = join(dir, 'get-json');
-    writeGetJsonDirectory(objects, out);
-    expect(comparable(await diagnosisFrom([out]))).toEqual(reference);
-  });
+  // Formats that one writer turns into one path.
+  const single: [string, string, (objects: KubeObject[], path: string) => unknown][] = [
+    ['(a) one List file', 'list.json', writeListFile],
+    ['(b) a directory of kubectl get -o json files', 'get-json', writeGetJsonDirectory],
+    ['(e) multi-document YAML', 'cluster.yaml', writeMultiDocYaml],
+  ];
+  for (const [name, target, write] of single) {
+    it(name, async () => {
+      const path = join(dir, target);
+      write(objects, path);
+      expect(comparable(await diagnosisFrom([path]))).toEqual(reference);
+    });
+  }
 
   it('(c) kubectl cluster-info dump stdout plus a List of the kinds it omits', async () => {
     const dump = join(dir, 'dump.txt');
@@ -64,11 +67,6 @@ describe('one cluster, every snapshot format, one diagnosis', async () => {
     expect(comparable(await diagnosisFrom([out]))).toEqual(reference);
   });
 
-  it('(e) multi-document YAML', async () => {
-    const file = join(dir, 'cluster.yaml');
-    writeMultiDocYaml(objects, file);
-    expect(comparable(await diagnosisFrom([file]))).toEqual(reference);
-  });
 
   it('a dump without the omitted kinds follows the portal named in the kubelet message, and says so', async () => {
     const dump = join(dir, 'dump-only.txt');

@@ -2,7 +2,7 @@
  * missing-anti-affinity: a workload consuming a Service-fronted volume has no rule that keeps it off its
  * target's node, and the target has none either: the seed incident's latent, cluster-wide exposure.
  */
-import { antiAffinityAgainst } from '../model/affinity.ts';
+import { keptApart } from '../model/affinity.ts';
 import { describeRef, refOf, type ObjectRef } from '../model/refs.ts';
 import { absenceEvidence } from '../diagnose/evidence.ts';
 import type { Check, Finding } from './types.ts';
@@ -19,9 +19,7 @@ export const missingAntiAffinity: Check = {
       for (const sp of path.servingPods) {
         const target = model.resolveAs('Pod', sp.ref);
         if (target === undefined) continue;
-        const consumerRule = antiAffinityAgainst(model, consumer.spec?.affinity, consumer.metadata.namespace, target);
-        const targetRule = antiAffinityAgainst(model, target.spec?.affinity, target.metadata.namespace, consumer);
-        if (consumerRule === undefined && targetRule === undefined) unprotected.push(sp.ref);
+        if (keptApart(model, consumer, target) === undefined) unprotected.push(sp.ref);
       }
       if (unprotected.length === 0) continue;
       const workload = model.workloadOf(consumer) ?? refOf(consumer);

@@ -13,7 +13,8 @@ import { buildChain } from './chain.ts';
 import { objectEvidence } from './evidence.ts';
 import { HYPOTHESES } from './registry.ts';
 import { DIAGNOSIS_API_VERSION, type DataPathReport, type Diagnosis, type HypothesisReport, type StaleEventReport } from './report.ts';
-import { VERDICT_ORDER, type Assessment, type Evidence, type Hypothesis, type PodContext } from './types.ts';
+import { compareAssessments } from './rank.ts';
+import { type Assessment, type Evidence, type Hypothesis, type PodContext } from './types.ts';
 
 export interface DiagnoseOptions {
   hypotheses?: readonly Hypothesis[];
@@ -26,7 +27,7 @@ function docsPath(id: string): string {
 }
 
 function rank(a: HypothesisReport, b: HypothesisReport): number {
-  return VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict) || b.score - a.score || a.id.localeCompare(b.id);
+  return compareAssessments(a, b) || a.id.localeCompare(b.id);
 }
 
 /** `confirmed` requires every neighbour with the same symptom to be ruled out (HYPOTHESES.md); otherwise it is `likely`. */

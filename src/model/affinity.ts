@@ -31,6 +31,14 @@ function termSelects(model: Model, term: PodAffinityTerm, ownNamespace: string |
   return targetNs === (ownNamespace ?? '');
 }
 
+/** The rule, on either side, that keeps `consumer` and `target` on different nodes, if any. */
+export function keptApart(model: Model, consumer: Pod, target: Pod): AntiAffinityMatch | undefined {
+  return (
+    antiAffinityAgainst(model, consumer.spec?.affinity, consumer.metadata.namespace, target) ??
+    antiAffinityAgainst(model, target.spec?.affinity, target.metadata.namespace, consumer)
+  );
+}
+
 /** The anti-affinity term of `affinity` (declared by a pod in `ownNamespace`) that keeps it off the node of `target`, if any. */
 export function antiAffinityAgainst(model: Model, affinity: Affinity | undefined, ownNamespace: string | undefined, target: Pod): AntiAffinityMatch | undefined {
   const anti = affinity?.podAntiAffinity;

@@ -6,6 +6,7 @@ import type { Event } from '../kube/types.ts';
 import { text, timeOf } from '../kube/read.ts';
 import { parseVolumeMessage, type ParsedMessage } from '../messages/volume-message.ts';
 import { keyOf, type ObjectRef } from './refs.ts';
+import { pushTo } from './multimap.ts';
 
 export interface EventView {
   raw: Event;
@@ -88,12 +89,6 @@ export function viewEvent(e: Event, nodeNames: ReadonlySet<string> = new Set()):
   return view;
 }
 
-function push(map: Map<string, EventView[]>, key: string, value: EventView): void {
-  const existing = map.get(key);
-  if (existing === undefined) map.set(key, [value]);
-  else existing.push(value);
-}
-
 /** Indexes events once so that per-pod lookups never scan all events. */
 export function indexEvents(events: readonly Event[], nodeNames: ReadonlySet<string> = new Set()): EventIndex {
   const all = events.map((e) => viewEvent(e, nodeNames)).sort((a, b) => (a.last ?? 0) - (b.last ?? 0));
@@ -101,9 +96,9 @@ export function indexEvents(events: readonly Event[], nodeNames: ReadonlySet<str
   const byName = new Map<string, EventView[]>();
   const byVolume = new Map<string, EventView[]>();
   for (const e of all) {
-    if (e.involved.uid !== undefined) push(byUid, e.involved.uid, e);
-    push(byName, keyOf(e.involved.kind, e.involved.namespace, e.involved.name), e);
-    for (const v of e.parsed.mentionedVolumes) push(byVolume, v, e);
+    if (e.involved.uid !== undefined) pushTo(byUid, e.involved.uid, e);
+    pushTo(byName, keyOf(e.involved.kind, e.involved.namespace, e.involved.name), e);
+    for (const v of e.parsed.mentionedVolumes) pushTo(byVolume, v, e);
   }
   return {
     all,

@@ -23,6 +23,7 @@ import { list, text, timeOf } from '../kube/read.ts';
 import { podNode } from '../kube/pod.ts';
 import { keyOf, refOf, type ObjectRef } from './refs.ts';
 import { indexEvents, type EventIndex } from './events.ts';
+import { pushTo } from './multimap.ts';
 
 /** Kinds whose objects are workloads that own pods. */
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'] as const;
@@ -61,22 +62,22 @@ export class Model {
     }
     for (const pod of this.pods) {
       const node = podNode(pod);
-      if (node !== undefined) push(this.podsOnNodeIndex, node, pod);
-      push(this.podsByNamespace, pod.metadata.namespace ?? '', pod);
+      if (node !== undefined) pushTo(this.podsOnNodeIndex, node, pod);
+      pushTo(this.podsByNamespace, pod.metadata.namespace ?? '', pod);
     }
     for (const svc of this.services) {
       const ips = new Set<string>([...list(svc.spec?.clusterIPs), ...(text(svc.spec?.clusterIP) !== undefined ? [svc.spec?.clusterIP ?? ''] : [])]);
-      for (const ip of ips) if (ip !== '' && ip !== 'None') push(this.servicesByIp, ip, svc);
+      for (const ip of ips) if (ip !== '' && ip !== 'None') pushTo(this.servicesByIp, ip, svc);
     }
     for (const slice of this.endpointSlices) {
       const svc = slice.metadata.labels?.['kubernetes.io/service-name'];
-      if (svc !== undefined) push(this.endpointSlicesByService, keyOf('Service', slice.metadata.namespace, svc), slice);
+      if (svc !== undefined) pushTo(this.endpointSlicesByService, keyOf('Service', slice.metadata.namespace, svc), slice);
     }
     for (const pv of this.persistentVolumes) this.pvByName.set(pv.metadata.name, pv);
     for (const pod of this.pods) {
       const ip = text(pod.status?.podIP);
       // Host-network pods share the node's IP; they are not what a pod IP portal points at.
-      if (ip !== undefined && pod.spec?.hostNetwork !== true) push(this.podsByIp, ip, pod);
+      if (ip !== undefined && pod.spec?.hostNetwork !== true) pushTo(this.podsByIp, ip, pod);
     }
     for (const node of this.nodes) {
       for (const a of list(node.status?.addresses)) {
@@ -86,7 +87,7 @@ export class Model {
     }
     for (const va of this.volumeAttachments) {
       const pv = text(va.spec?.source?.persistentVolumeName);
-      if (pv !== undefined) push(this.attachmentsByPv, pv, va);
+      if (pv !== undefined) pushTo(this.attachmentsByPv, pv, va);
     }
     this.events = indexEvents(this.all('Event'), new Set(this.nodes.map((n) => n.metadata.name)));
   }
@@ -195,7 +196,7 @@ export class Model {
       index = new Map<string, Pod[]>();
       for (const pod of this.pods) {
         const v = pod.metadata.labels?.[key];
-        if (typeof v === 'string') push(index, v, pod);
+        if (typeof v === 'string') pushTo(index, v, pod);
       }
       this.labelIndexes.set(key, index);
     }
@@ -245,12 +246,6 @@ export class Model {
     const found = ref === undefined ? undefined : this.resolve(ref);
     return found !== undefined && (WORKLOAD_KINDS as readonly string[]).includes(found.kind) ? (found) : undefined;
   }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const existing = map.get(key);
-  if (existing === undefined) map.set(key, [value]);
-  else existing.push(value);
 }
 
 /** Builds the model of one cluster state. */

@@ -4,7 +4,6 @@
  */
 import type { Pod } from '../kube/types.ts';
 import { firstContainerStart, podNode, scheduledAt } from '../kube/pod.ts';
-import { timeOf } from '../kube/read.ts';
 import type { Model } from './model.ts';
 import type { EventView } from './events.ts';
 import type { DataPath } from './datapath/types.ts';
@@ -48,7 +47,7 @@ export function judgePodEvents(model: Model, pod: Pod, paths: readonly DataPath[
   }
   const events = [...candidates.values()].sort((a, b) => (a.last ?? 0) - (b.last ?? 0));
   const node = podNode(pod);
-  const since = scheduledAt(pod) ?? timeOf(pod.metadata.creationTimestamp);
+  const since = scheduledAt(pod);
   const containersStarted = firstContainerStart(pod);
   const ownEvents = events.filter((e) => e.involved.uid !== undefined && e.involved.uid === pod.metadata.uid);
 

@@ -3,7 +3,7 @@ import type { Diagnosis, HypothesisReport } from '../diagnose/report.ts';
 import type { Evidence } from '../diagnose/types.ts';
 import type { Finding } from '../checks/types.ts';
 import { describeRef } from '../model/refs.ts';
-import { PLAIN, sanitize, sanitizeDeep, type Style } from './style.ts';
+import { PLAIN, sanitizeDeep, type Style } from './style.ts';
 
 export interface TextOptions {
   style?: Style;
@@ -28,7 +28,7 @@ function verdictLabel(h: HypothesisReport, s: Style): string {
 function evidenceLine(e: Evidence, mark: string, s: Style): string {
   const ref = e.ref !== undefined && e.kind !== 'event' ? s.dim(`  [${describeRef(e.ref)}]`) : '';
   const kind = e.kind === 'inference' ? s.dim('(inference) ') : e.kind === 'gap' ? s.dim('(unknown) ') : '';
-  return `  ${mark} ${kind}${sanitize(e.text)}${ref}`;
+  return `  ${mark} ${kind}${e.text}${ref}`;
 }
 
 function indent(text: string, prefix: string): string {
@@ -59,17 +59,17 @@ export function renderText(diagnosis: Diagnosis, options: TextOptions = {}): str
 
   const top = d.hypotheses[0];
   if (top === undefined) {
-    for (const step of d.chain) out.push(sanitize(step.answer));
+    for (const step of d.chain) out.push(step.answer);
     return `${out.join('\n')}\n`;
   }
   out.push(`${verdictLabel(top, s)}  ${s.bold(top.id)}  ${top.title}`);
-  out.push(indent(sanitize(top.summary), '  '));
+  out.push(indent(top.summary, '  '));
   out.push('');
 
   out.push(s.bold('How it happened'));
   d.chain.forEach((step, i) => {
     out.push(`  ${i + 1}. ${s.cyan(step.question)}`);
-    out.push(indent(sanitize(step.answer), '     '));
+    out.push(indent(step.answer, '     '));
   });
   out.push('');
 
@@ -85,7 +85,7 @@ export function renderText(diagnosis: Diagnosis, options: TextOptions = {}): str
   if (others.length > 0) {
     out.push(s.bold('Other causes weighed'));
     for (const h of others) {
-      out.push(`  ${verdictLabel(h, s)}  ${h.id}: ${sanitize(h.summary)}`);
+      out.push(`  ${verdictLabel(h, s)}  ${h.id}: ${h.summary}`);
       const shown = h.verdict === 'ruled-out' ? h.evidenceAgainst : h.evidenceFor.slice(1);
       for (const e of shown.slice(0, 4)) out.push(`    ${evidenceLine(e, s.dim('·'), s).trimStart()}`);
       if (shown.length > 4) out.push(s.dim(`      … ${shown.length - 4} more`));
@@ -97,8 +97,8 @@ export function renderText(diagnosis: Diagnosis, options: TextOptions = {}): str
     out.push(s.bold(`Set aside: ${d.staleEvents.length} stale event(s), not evidence of anything current`));
     for (const st of d.staleEvents) {
       const first = st.event.message.split('\n')[0] ?? '';
-      out.push(`  ${s.dim('×')} ${st.event.reason}: ${sanitize(first.length > 160 ? `${first.slice(0, 159)}…` : first)}${st.event.lastSeen !== undefined ? s.dim(` (last ${st.event.lastSeen}${st.event.source.host !== undefined ? `, ${st.event.source.host}` : ''})`) : ''}`);
-      out.push(`      ${s.dim('why:')} ${sanitize(st.why)}`);
+      out.push(`  ${s.dim('×')} ${st.event.reason}: ${first.length > 160 ? `${first.slice(0, 159)}…` : first}${st.event.lastSeen !== undefined ? s.dim(` (last ${st.event.lastSeen}${st.event.source.host !== undefined ? `, ${st.event.source.host}` : ''})`) : ''}`);
+      out.push(`      ${s.dim('why:')} ${st.why}`);
     }
     out.push('');
   }
@@ -106,20 +106,20 @@ export function renderText(diagnosis: Diagnosis, options: TextOptions = {}): str
   if (d.secondary.length > 0) {
     const max = options.maxUnrelatedFindings ?? 12;
     out.push(s.bold('Also found in the cluster'));
-    for (const f of d.secondary.slice(0, max)) out.push(`  ${severity(f, s)} ${f.id}: ${sanitize(f.summary)}`);
+    for (const f of d.secondary.slice(0, max)) out.push(`  ${severity(f, s)} ${f.id}: ${f.summary}`);
     if (d.secondary.length > max) out.push(s.dim(`  … ${d.secondary.length - max} more (use -o json for all)`));
     out.push('');
   }
 
   if (d.notes.length > 0) {
     out.push(s.bold('Could not check'));
-    for (const n of d.notes) out.push(`  ? ${sanitize(n.message)}`);
+    for (const n of d.notes) out.push(`  ? ${n.message}`);
     out.push('');
   }
 
   if (top.nextSteps.length > 0) {
     out.push(s.bold('Next steps'));
-    top.nextSteps.forEach((step, i) => out.push(`  ${i + 1}. ${sanitize(step)}`));
+    top.nextSteps.forEach((step, i) => out.push(`  ${i + 1}. ${step}`));
     out.push(`  ${s.dim(`More: ${top.docs}`)}`);
     out.push('');
   }

@@ -3,6 +3,7 @@ import type { EventView } from '../../model/events.ts';
 import type { DataPath } from '../../model/datapath/types.ts';
 import type { ChainStep, Evidence, PodContext } from '../types.ts';
 import { eventEvidence } from '../evidence.ts';
+import { pushTo } from '../../model/multimap.ts';
 
 export interface ConnectionFailure {
   event: EventView;
@@ -33,11 +34,7 @@ export function connectionFailures(ctx: PodContext): ConnectionFailure[] {
 /** Groups failures by data path; failures whose path is unknown are grouped under `undefined`. */
 export function failuresByPath(failures: readonly ConnectionFailure[]): Map<DataPath | undefined, ConnectionFailure[]> {
   const map = new Map<DataPath | undefined, ConnectionFailure[]>();
-  for (const f of failures) {
-    const list = map.get(f.path);
-    if (list === undefined) map.set(f.path, [f]);
-    else list.push(f);
-  }
+  for (const f of failures) pushTo(map, f.path, f);
   return map;
 }
 
@@ -80,12 +77,14 @@ export function mountFailureStep(ctx: PodContext, failures: readonly ConnectionF
  * fsck or mkfs ran on the device, or a device-stage mount step succeeded. It shows the node reached the
  * target since, which contradicts "the node cannot reach the target".
  */
-export function reachedTargetSince(ctx: PodContext, path: DataPath, failures: readonly ConnectionFailure[]): EventView | undefined {
+export function reachedTargetSince(ctx: PodContext, path: DataPath, failures: readonly ConnectionFailure[]): Evidence | undefined {
   const lastFailure = Math.max(...failures.map((f) => f.event.last ?? 0));
-  return ctx.current.find((e) => {
+  const reached = ctx.current.find((e) => {
     if (e.last === undefined || e.last <= lastFailure || ctx.pathOf(e) !== path) return false;
     if (e.parsed.facts.some((f) => f.type === 'fsck-uncorrectable')) return true;
     const op = e.parsed.operation;
     return e.parsed.outcome === 'succeeded' && (op === 'MountVolume.MountDevice' || op === 'MountVolume.SetUp' || op === 'MountVolume.WaitForAttach');
   });
+  if (reached === undefined) return undefined;
+  return eventEvidence(reached, ctx.model.now, `The node reached the target after the last connection failure: ${reached.reason} "${reached.message.split('\n')[0] ?? ''}"`);
 }

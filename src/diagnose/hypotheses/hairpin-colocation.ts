@@ -5,7 +5,7 @@
  */
 
 import { text } from '../../kube/read.ts';
-import { antiAffinityAgainst } from '../../model/affinity.ts';
+import { keptApart } from '../../model/affinity.ts';
 import { describeRef } from '../../model/refs.ts';
 import type { DataPath, ServingPod } from '../../model/datapath/types.ts';
 import { absenceEvidence, describeServingPod, eventEvidence, gap, inference, objectEvidence } from '../evidence.ts';
@@ -82,7 +82,7 @@ function assess(ctx: PodContext): Assessment | undefined {
   let summary: string;
   const reached = reachedTargetSince(ctx, path, failures);
   if (reached !== undefined) {
-    evidenceAgainst.push(eventEvidence(reached, now, `The node reached the target after the last connection failure: ${reached.reason} "${reached.message.split('\n')[0] ?? ''}"`));
+    evidenceAgainst.push(reached);
     verdict = 'possible';
     score = 0.25;
     summary = 'The target shares the node with the pod, but a later event shows the node did reach it, so the path is not (or no longer) broken.';
@@ -150,19 +150,17 @@ function explain(ctx: PodContext): ChainStep[] {
   const consumer = ctx.workload !== undefined ? ctx.model.resolve(ctx.workload) : undefined;
   const targetPod = ctx.model.resolveAs('Pod', target.ref);
   const targetWorkload = targetPod !== undefined ? ctx.model.workloadOf(targetPod) : undefined;
-  const consumerRule = targetPod !== undefined ? antiAffinityAgainst(ctx.model, ctx.pod.spec?.affinity, ctx.podRef.namespace, targetPod) : undefined;
-  const targetRule = targetPod !== undefined ? antiAffinityAgainst(ctx.model, targetPod.spec?.affinity, targetPod.metadata.namespace, ctx.pod) : undefined;
+  const rule = targetPod !== undefined ? keptApart(ctx.model, ctx.pod, targetPod) : undefined;
   const who = consumer !== undefined ? describeRef(ctx.workload ?? ctx.podRef) : describeRef(ctx.podRef);
   const evidence: Evidence[] = [];
   let answer: string;
-  if (consumerRule === undefined && targetRule === undefined) {
+  if (rule === undefined) {
     answer = `Nothing keeps them apart: ${who} has no pod anti-affinity against the target's pods, and ${targetWorkload !== undefined ? describeRef(targetWorkload) : describeRef(target.ref)} has none against ${who}'s pods. The scheduler's placement was valid; the conflict only shows at mount time. This is the preventable cause.`;
     evidence.push(absenceEvidence(`${describeRef(ctx.podRef)} has no podAntiAffinity term selecting ${describeRef(target.ref)}`, ctx.podRef));
     evidence.push(absenceEvidence(`${describeRef(target.ref)} has no podAntiAffinity term selecting ${describeRef(ctx.podRef)}`, target.ref));
   } else {
-    const rule = consumerRule ?? targetRule;
-    answer = `An anti-affinity rule exists but is only ${rule?.hard === true ? 'required at scheduling time (a later reschedule of the target is not covered)' : 'preferred, so the scheduler may ignore it when nodes are short'}.`;
-    evidence.push(inference(`A ${rule?.hard === true ? 'required' : 'preferred'} podAntiAffinity term selects the other side`));
+    answer = `An anti-affinity rule exists but is only ${rule.hard ? 'required at scheduling time (a later reschedule of the target is not covered)' : 'preferred, so the scheduler may ignore it when nodes are short'}.`;
+    evidence.push(inference(`A ${rule.hard ? 'required' : 'preferred'} podAntiAffinity term selects the other side`));
   }
   steps.push({ question: `How did ${describeRef(ctx.podRef)} and its target end up on the same node?`, answer, evidence });
   return steps;

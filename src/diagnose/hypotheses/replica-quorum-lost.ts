@@ -7,6 +7,7 @@ import type { DataPath } from '../../model/datapath/types.ts';
 import { absenceEvidence, describeServingPod, eventEvidence, gap, objectEvidence } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
 import { connectionFailures } from './connection-failures.ts';
+import { strongest } from '../rank.ts';
 import type { EventView } from '../../model/events.ts';
 
 const DEGRADED_MODES = new Set(['RO', 'Degraded', 'Offline', 'Error', 'Syncing']);
@@ -81,8 +82,6 @@ export const replicaQuorumLost: Hypothesis = {
   title: 'The volume has lost its replica quorum',
   needs: ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'Service', 'JivaVolume', 'CStorVolume', 'CStorVolumeReplica', 'Event'],
   assess(ctx) {
-    const results = [...symptoms(ctx)].map(([path, events]) => judge(ctx, path, events));
-    const order = ['likely', 'possible', 'ruled-out'];
-    return results.sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict))[0];
+    return strongest([...symptoms(ctx)].map(([path, events]) => judge(ctx, path, events)));
   },
 };

@@ -7,6 +7,7 @@ import { ago, formatTime } from '../../model/time.ts';
 import type { DataPath } from '../../model/datapath/types.ts';
 import { absenceEvidence, describeServingPod, eventEvidence, gap, objectEvidence } from '../evidence.ts';
 import type { Assessment, ChainStep, Evidence, Hypothesis, PodContext } from '../types.ts';
+import { strongest } from '../rank.ts';
 import { connectionFailures, failuresByPath, firstFailureAt, mountFailureStep, reachedTargetSince, type ConnectionFailure } from './connection-failures.ts';
 
 // A restart within this window before the errors began (or any time after) is treated as "recent".
@@ -64,7 +65,7 @@ function judge(ctx: PodContext, path: DataPath, failures: readonly ConnectionFai
   evidenceFor.push(...problems);
   const reached = reachedTargetSince(ctx, path, failures);
   if (reached !== undefined) {
-    evidenceAgainst.push(eventEvidence(reached, now, `The node reached the target after the last connection failure: ${reached.reason} "${reached.message.split('\n')[0] ?? ''}"`));
+    evidenceAgainst.push(reached);
     return { verdict: 'possible', score: 0.2, summary: `The target behind ${name} was unavailable for a while, but the node has reached it since.`, evidenceFor, evidenceAgainst, nextSteps: [] };
   }
   const noneReady = readyEndpoints === 0;
@@ -94,15 +95,12 @@ function judgements(ctx: PodContext): Judgement[] {
   return out;
 }
 
-const ORDER = ['likely', 'possible', 'ruled-out', 'confirmed'];
-
 export const targetNotReady: Hypothesis = {
   id: 'target-not-ready',
   title: 'The storage target behind the portal is not ready',
   needs: ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'Service', 'EndpointSlice', 'Endpoints', 'Event'],
   assess(ctx) {
-    const all = judgements(ctx).sort((a, b) => ORDER.indexOf(a.assessment.verdict) - ORDER.indexOf(b.assessment.verdict));
-    return all[0]?.assessment;
+    return strongest(judgements(ctx).map((j) => j.assessment));
   },
   explain(ctx): ChainStep[] {
     const failures = connectionFailures(ctx);

@@ -9,6 +9,7 @@ import { isPodReady, podNode } from '../../kube/pod.ts';
 import { refOf } from '../refs.ts';
 import type { Model } from '../model.ts';
 import type { NodePlugin } from './types.ts';
+import { pushTo } from '../multimap.ts';
 
 const PLUGIN_DIR = /\/plugins\/([^/\s"=]+)/g;
 
@@ -31,11 +32,7 @@ function index(model: Model): Map<string, Pod[]> {
   if (byDriver === undefined) {
     byDriver = new Map();
     for (const pod of model.pods) {
-      for (const driver of driversOf(pod)) {
-        const pods = byDriver.get(driver) ?? [];
-        pods.push(pod);
-        byDriver.set(driver, pods);
-      }
+      for (const driver of driversOf(pod)) pushTo(byDriver, driver, pod);
     }
     cache.set(model, byDriver);
   }
