@@ -4,6 +4,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../render/render.ts';
 import { runDiagnose, type CommandResult } from './commands/diagnose.ts';
 import { runDemo } from './commands/demo.ts';
 import { ExitCode } from '../errors.ts';
+import { addSourceOptions, sourceFlagsOf, type SourceFlags } from './source-options.ts';
 
 export interface ProgramIO {
   stdout(text: string): void;
@@ -42,17 +43,11 @@ Start here:
 Read-only: kubehow never changes a cluster and never reads Secret values.`,
     );
 
-  program
+  addSourceOptions(program
     .command('diagnose')
     .description('diagnose one pod: the ranked causes, the evidence for and against each, stale events set aside, what to do')
     .argument('<pod>', '<namespace>/<pod>, or <pod> with -n; a Deployment/StatefulSet name works when it has a single pod')
-    .option('-n, --namespace <namespace>', 'namespace of the pod (default: "default")')
-    .option(
-      '--snapshot <path>',
-      'read the cluster from files instead of the API: `kubectl cluster-info dump` output (stdout or --output-directory), `kubectl get -o json|yaml` files, or a folder of them; repeat to combine several',
-      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-    )
-    .option('--now <time>', 'the "now" of the snapshot as RFC 3339 (default: taken from the snapshot)')
+    .option('-n, --namespace <namespace>', 'namespace of the pod (default: "default")'))
     .addOption(outputOption())
     .option('--no-color', 'plain text without terminal colours')
     .addHelpText(
@@ -66,8 +61,14 @@ Examples:
 
 Exit codes: 0 diagnosis produced, 2 usage or input error, 3 cluster unreachable.`,
     )
-    .action(async (pod: string, opts: { namespace?: string; snapshot?: string[]; now?: string } & OutputFlags) => {
-      const r = await runDiagnose({ pod, output: opts.output, color: opts.color && io.color, ...pick(opts) });
+    .action(async (pod: string, opts: { namespace?: string } & SourceFlags & OutputFlags) => {
+      const r = await runDiagnose({
+        pod,
+        output: opts.output,
+        color: opts.color && io.color,
+        ...sourceFlagsOf(opts),
+        ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
+      });
       io.stdout(r.stdout);
       result.exitCode = r.exitCode;
     });
@@ -84,14 +85,6 @@ Exit codes: 0 diagnosis produced, 2 usage or input error, 3 cluster unreachable.
     });
 
   return { program, result };
-}
-
-function pick(opts: { namespace?: string; snapshot?: string[]; now?: string }): { namespace?: string; snapshot?: string[]; now?: string } {
-  const out: { namespace?: string; snapshot?: string[]; now?: string } = {};
-  if (opts.namespace !== undefined) out.namespace = opts.namespace;
-  if (opts.snapshot !== undefined) out.snapshot = opts.snapshot;
-  if (opts.now !== undefined) out.now = opts.now;
-  return out;
 }
 
 /** Runs the program on argv (without node and script); returns the exit code. Never throws. */
