@@ -135,7 +135,11 @@ describe('variants of the seed incident', () => {
     const d = diagnosisOf(controllerOn('k8s01'), NOW, POD);
     expect(verdictOf(d, 'hairpin-colocation')).toBe('ruled-out');
     expect(d.hypotheses[0]?.id).not.toBe('hairpin-colocation');
-    expect(d.hypotheses[0]?.id).toBe('unknown');
+    // Nothing is supported by evidence; the only cause left open is one the snapshot cannot exclude:
+    // no NetworkPolicy objects were collected, so whether one blocks the remote target cannot be told.
+    expect(d.hypotheses[0]).toMatchObject({ id: 'network-policy-blocks-target', verdict: 'possible' });
+    expect(d.hypotheses.filter((h) => h.verdict !== 'ruled-out').map((h) => h.id)).toEqual(['network-policy-blocks-target']);
+    expect(d.missingData).toEqual([expect.objectContaining({ kind: 'NetworkPolicy', reason: 'not-in-snapshot', neededBy: ['network-policy-blocks-target'] })]);
     expect(d.secondary.filter((f) => f.id === 'colocation-exposure')).toEqual([]);
   });
 

@@ -14,6 +14,7 @@ import { objectEvidence } from './evidence.ts';
 import { HYPOTHESES } from './registry.ts';
 import { DIAGNOSIS_API_VERSION, type DataPathReport, type Diagnosis, type HypothesisReport, type StaleEventReport } from './report.ts';
 import { compareAssessments } from './rank.ts';
+import { applyMissingData } from './missing-data.ts';
 import { type Assessment, type Evidence, type Hypothesis, type PodContext } from './types.ts';
 
 export interface DiagnoseOptions {
@@ -120,6 +121,7 @@ export function diagnose(model: Model, pod: Pod, options: DiagnoseOptions = {}):
     dataPaths: ctx.paths.map(pathReport),
     secondary: [],
     notes,
+    missingData: [],
   };
   if (ctx.podRef.uid !== undefined) diagnosis.pod.uid = ctx.podRef.uid;
   if (node !== undefined) diagnosis.pod.node = node;
@@ -144,16 +146,18 @@ export function diagnose(model: Model, pod: Pod, options: DiagnoseOptions = {}):
 
   const hypotheses = options.hypotheses ?? HYPOTHESES;
   const results: { hypothesis: Hypothesis; assessment: Assessment }[] = [];
-  const notApplicable: string[] = [];
+  const notApplicable: Hypothesis[] = [];
   for (const hypothesis of hypotheses) {
     try {
       const assessment = hypothesis.assess(ctx);
-      if (assessment === undefined) notApplicable.push(hypothesis.id);
+      if (assessment === undefined) notApplicable.push(hypothesis);
       else results.push({ hypothesis, assessment });
     } catch (err) {
       diagnosis.secondary.unshift(internalErrorFinding('Hypothesis', hypothesis.id, err));
     }
   }
+  // Before confirmation: a hypothesis capped for missing data is no longer ruled out, so it keeps its neighbours from being confirmed.
+  diagnosis.missingData = applyMissingData(model, results, notApplicable);
   enforceConfirmation(results);
   const reports: HypothesisReport[] = results.map(({ hypothesis, assessment }) => ({
     id: hypothesis.id,
@@ -171,12 +175,13 @@ export function diagnose(model: Model, pod: Pod, options: DiagnoseOptions = {}):
   const winner = best !== undefined && best.verdict !== 'ruled-out' ? results.find((r) => r.hypothesis.id === best.id) : undefined;
   const checked = [
     ...reports.filter((r) => r.verdict === 'ruled-out').map((r) => `${r.id} (ruled out: ${r.summary})`),
-    ...(notApplicable.length > 0 ? [`${notApplicable.join(', ')} (their symptoms are absent from current events)`] : []),
+    ...(notApplicable.length > 0 ? [`${notApplicable.map((h) => h.id).join(', ')} (their symptoms are absent from current events)`] : []),
   ];
   if (winner === undefined) {
     const evidenceAgainst: Evidence[] = [
       ...checked.map((c) => ({ kind: 'absence' as const, text: `Checked ${c}` })),
       ...notes.map((n) => ({ kind: 'gap' as const, text: n.message })),
+      ...diagnosis.missingData.map((m) => ({ kind: 'gap' as const, text: `${m.message} (needed by ${m.neededBy.join(', ')})` })),
     ];
     if (ctx.current.length === 0) evidenceAgainst.push({ kind: 'absence', text: `No current event concerns ${describeRef(ctx.podRef)}` });
     reports.unshift({

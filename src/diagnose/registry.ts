@@ -7,6 +7,15 @@ import { replicaQuorumLost } from './hypotheses/replica-quorum-lost.ts';
 import { filesystemCorruption } from './hypotheses/filesystem-corruption.ts';
 import { multiAttach } from './hypotheses/multi-attach.ts';
 import { missingConfigObject } from './hypotheses/missing-config-object.ts';
+import { networkPolicyBlocksTarget } from './hypotheses/network-policy-blocks-target.ts';
+import { nfsServerUnresolvable } from './hypotheses/nfs-server-unresolvable.ts';
+import { nfsExportDenied } from './hypotheses/nfs-export-denied.ts';
+import { externalTargetUnreachable } from './hypotheses/external-target-unreachable.ts';
+import { pvcNotBound } from './hypotheses/pvc-not-bound.ts';
+import { volumeNodeAffinityConflict } from './hypotheses/volume-node-affinity-conflict.ts';
+import { sandboxFailure } from './hypotheses/sandbox-failure.ts';
+import { nodeNotReady } from './hypotheses/node-not-ready.ts';
+import { imagePullFailure } from './hypotheses/image-pull-failure.ts';
 
 export const HYPOTHESES: readonly Hypothesis[] = [
   hairpinColocation,
@@ -16,4 +25,13 @@ export const HYPOTHESES: readonly Hypothesis[] = [
   filesystemCorruption,
   multiAttach,
   missingConfigObject,
+  networkPolicyBlocksTarget,
+  nfsServerUnresolvable,
+  nfsExportDenied,
+  externalTargetUnreachable,
+  pvcNotBound,
+  volumeNodeAffinityConflict,
+  sandboxFailure,
+  nodeNotReady,
+  imagePullFailure,
 ];

@@ -2,6 +2,7 @@
 import type { ObjectRef } from '../model/refs.ts';
 import type { Finding } from '../checks/types.ts';
 import type { ChainStep, Evidence, HypothesisId, Verdict } from './types.ts';
+import type { MissingDataReport } from './missing-data.ts';
 
 export const DIAGNOSIS_API_VERSION = 'kubehow/v1alpha1';
 
@@ -73,4 +74,6 @@ export interface Diagnosis {
   secondary: Finding[];
   /** What could not be read or resolved: the limits of this diagnosis. */
   notes: { kind: string; message: string }[];
+  /** Kinds that could not be read and the hypotheses whose verdict depends on them (each such verdict is capped at `possible`). */
+  missingData: MissingDataReport[];
 }

@@ -72,8 +72,19 @@ export interface PodContext {
 export interface Hypothesis {
   id: HypothesisId;
   title: string;
-  /** Kinds it reads, so a live source can fetch only those and say which were missing. */
+  /**
+   * Kinds its verdict depends on. When one of them could not be read (forbidden, not collected, or absent
+   * from a snapshot of unknown coverage) the engine adds a `gap` to the assessment, caps it at `possible`
+   * and lists the kind in the diagnosis's `missingData` (see `missing-data.ts`). A live source fetches
+   * `needs` and `reads`.
+   */
   needs: readonly string[];
+  /**
+   * Kinds it reads when available but whose absence it handles itself (a data path completed from the
+   * kubelet's message, serving pods found by selector when no endpoints were read, per-object coverage
+   * checks). They never cap the verdict.
+   */
+  reads?: readonly string[];
   /** Undefined when the symptom is absent: the hypothesis does not apply and is omitted. */
   assess(ctx: PodContext): Assessment | undefined;
   /** The rest of the "how" chain when this hypothesis is the winner, from the failed mount down to the preventable cause. */

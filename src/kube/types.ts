@@ -88,6 +88,7 @@ export interface Container {
   env?: { name?: string; value?: string; valueFrom?: unknown }[];
   envFrom?: { configMapRef?: { name?: string; optional?: boolean }; secretRef?: { name?: string; optional?: boolean } }[];
   volumeMounts?: { name?: string; mountPath?: string }[];
+  ports?: { name?: string; containerPort?: number; protocol?: string }[];
 }
 
 export interface PodSpec {
@@ -228,6 +229,26 @@ export interface CStorVolume extends KubeObject {
   status?: { phase?: string; replicaStatuses?: { replicaId?: string; mode?: string }[] };
 }
 
+export interface NetworkPolicyPort {
+  protocol?: string;
+  port?: number | string;
+  endPort?: number;
+}
+export interface NetworkPolicyPeer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: { cidr?: string; except?: string[] };
+}
+/** networking.k8s.io/v1 NetworkPolicy. */
+export interface NetworkPolicy extends KubeObject {
+  spec?: {
+    podSelector?: LabelSelector;
+    policyTypes?: string[];
+    ingress?: { from?: NetworkPolicyPeer[]; ports?: NetworkPolicyPort[] }[];
+    egress?: unknown[];
+  };
+}
+
 /** The TypeScript shape kubehow reads for each kind it knows; other kinds stay plain KubeObjects. */
 export interface KindMap {
   Pod: Pod;
@@ -253,5 +274,6 @@ export interface KindMap {
   Namespace: KubeObject;
   Secret: KubeObject;
   ConfigMap: KubeObject;
+  NetworkPolicy: NetworkPolicy;
 }
 export type KnownKind = keyof KindMap;

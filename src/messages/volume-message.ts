@@ -2,6 +2,7 @@
  * Parses kubelet and attach/detach-controller event messages into facts. Hypotheses consume these
  * facts, never raw text, so every format we recognise is tested here once (reference §5).
  */
+import { parsePodStartMessage, type PodStartFact } from './pod-start-message.ts';
 
 /** What a message says about the connection between the node's initiator and an iSCSI target. */
 export interface IscsiConnectionFact {
@@ -63,7 +64,7 @@ export interface NfsConnectionFact {
   signal: string;
 }
 
-export type MessageFact = NfsConnectionFact | IscsiConnectionFact | FsckFact | MultiAttachFact | MissingObjectFact | MountSummaryFact | VolumeIoFact;
+export type MessageFact = NfsConnectionFact | IscsiConnectionFact | FsckFact | MultiAttachFact | MissingObjectFact | MountSummaryFact | VolumeIoFact | PodStartFact;
 
 export interface ParsedMessage {
   /** The operation prefix, e.g. `MountVolume.WaitForAttach`, `AttachVolume.Attach`. */
@@ -204,8 +205,8 @@ function volumeIo(message: string): VolumeIoFact | undefined {
   return m?.[1] !== undefined ? { type: 'volume-io-error', signal: m[1] } : undefined;
 }
 
-/** Parses one event message. Unknown messages give no facts, never an error. */
-export function parseVolumeMessage(raw: string): ParsedMessage {
+/** Parses one event message (`reason`, when known, disambiguates generic texts). Unknown messages give no facts, never an error. */
+export function parseVolumeMessage(raw: string, reason?: string): ParsedMessage {
   const message = raw.startsWith(COMBINED_PREFIX) ? raw.slice(COMBINED_PREFIX.length) : raw;
   const facts: MessageFact[] = [];
   const summary = mountSummary(message);
@@ -221,6 +222,7 @@ export function parseVolumeMessage(raw: string): ParsedMessage {
   facts.push(...missingObjects(message));
   const io = fsckFact === undefined ? volumeIo(message) : undefined;
   if (io !== undefined) facts.push(io);
+  facts.push(...parsePodStartMessage(message, reason));
   const op = operationOf(message);
   const mentioned = new Set<string>(message.match(PV_NAME) ?? []);
   if (op.volume !== undefined) mentioned.add(op.volume);

@@ -76,7 +76,7 @@ export function viewEvent(e: Event, nodeNames: ReadonlySet<string> = new Set()):
     message,
     type: text(e.type) ?? 'Normal',
     count: typeof e.series?.count === 'number' ? e.series.count : typeof e.count === 'number' ? e.count : typeof e.deprecatedCount === 'number' ? e.deprecatedCount : 1,
-    parsed: parseVolumeMessage(message),
+    parsed: parseVolumeMessage(message, text(e.reason)),
   };
   const first = timeOf(e.firstTimestamp) ?? timeOf(e.deprecatedFirstTimestamp) ?? timeOf(e.eventTime);
   if (first !== undefined) view.first = first;

@@ -123,7 +123,7 @@ export class Model {
    * Whether a kind was read at all. `unknown` when the source cannot tell (a snapshot of unknown
    * coverage that simply holds no such object); output must then say "not in the snapshot".
    */
-  kindCoverage(kind: KnownKind): 'read' | 'forbidden' | 'not-read' | 'unknown' {
+  kindCoverage(kind: KnownKind | (string & {})): 'read' | 'forbidden' | 'not-read' | 'unknown' {
     if (this.notes.some((n) => n.kind === 'forbidden' && n.resource === kind && n.namespace === undefined)) return 'forbidden';
     if ((this.state.objects.get(kind) ?? []).length > 0) return 'read';
     if (this.state.kindsRead === undefined) return 'unknown';

@@ -49,6 +49,14 @@ export function renderMarkdown(d: Diagnosis): string {
     for (const f of d.secondary) out.push(`| ${f.severity} | \`${f.id}\` | ${escapeMarkdown(f.summary)} |`);
     out.push('');
   }
-  if (d.notes.length > 0) out.push('## Could not check', '', ...d.notes.map((n) => `- ${escapeMarkdown(n.message)}`), '');
+  if (d.notes.length > 0 || d.missingData.length > 0) {
+    out.push(
+      '## Could not check',
+      '',
+      ...d.missingData.map((m) => `- ${escapeMarkdown(m.message)} (needed by ${m.neededBy.map((id) => `\`${id}\``).join(', ')})`),
+      ...d.notes.map((n) => `- ${escapeMarkdown(n.message)}`),
+      '',
+    );
+  }
   return `${out.join('\n').trimEnd()}\n`;
 }

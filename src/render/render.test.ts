@@ -44,4 +44,16 @@ describe('renderers', () => {
     expect(d.chain[0]?.answer).toMatch(/^Yes: it is Running and Ready on n1/);
     expect(renderDiagnosis(d, 'text')).toContain('Yes: it is Running and Ready');
   });
+
+  it('text and markdown: kinds that could not be read are listed under "Could not check", with who needed them', () => {
+    // Target on another node, no NetworkPolicy in a snapshot of unknown coverage: whether one blocks it cannot be told.
+    const s = stuckOnJiva({ consumerNode: 'k8s03', controllerNode: 'k8s01' });
+    const d = diagnosisOf(s.objects, NOW, s.pod);
+    expect(d.missingData.map((m) => m.kind)).toEqual(['NetworkPolicy']);
+    const text = renderDiagnosis(d, 'text');
+    expect(text).toMatch(/Could not check\n {2}\? No NetworkPolicy object is in the snapshot.*\(needed by network-policy-blocks-target\)/);
+    const md = renderDiagnosis(d, 'markdown');
+    expect(md).toMatch(/## Could not check\n\n- No NetworkPolicy object is in the snapshot.*\(needed by `network-policy-blocks-target`\)/);
+    expect(JSON.parse(renderDiagnosis(d, 'json')) as { missingData: unknown[] }).toHaveProperty('missingData', [expect.objectContaining({ kind: 'NetworkPolicy', reason: 'not-in-snapshot' })]);
+  });
 });

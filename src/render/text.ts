@@ -111,8 +111,9 @@ export function renderText(diagnosis: Diagnosis, options: TextOptions = {}): str
     out.push('');
   }
 
-  if (d.notes.length > 0) {
+  if (d.notes.length > 0 || d.missingData.length > 0) {
     out.push(s.bold('Could not check'));
+    for (const m of d.missingData) out.push(`  ? ${m.message} ${s.dim(`(needed by ${m.neededBy.join(', ')})`)}`);
     for (const n of d.notes) out.push(`  ? ${n.message}`);
     out.push('');
   }

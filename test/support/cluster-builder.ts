@@ -339,6 +339,8 @@ export interface VolumeOptions {
   claim?: KubeObject;
   /** Required nodeAffinity `kubernetes.io/hostname In [node]` (local volumes). */
   node?: string;
+  /** Any `spec.nodeAffinity` (e.g. zone terms); overrides `node`. */
+  nodeAffinity?: Record<string, unknown>;
   phase?: 'Available' | 'Bound' | 'Released' | 'Failed';
   /** `pv.kubernetes.io/provisioned-by`; omitted for static volumes. */
   provisioner?: string;
@@ -355,6 +357,8 @@ export interface BoundClaimOptions extends Omit<ClaimOptions, 'phase' | 'volumeN
   pvName?: string;
   reclaimPolicy?: 'Delete' | 'Retain';
   node?: string;
+  /** Any PV `spec.nodeAffinity`; overrides `node`. */
+  nodeAffinity?: Record<string, unknown>;
   pvLabels?: Labels;
   pvAnnotations?: Record<string, string>;
 }
@@ -1435,7 +1439,7 @@ export class ClusterBuilder {
         capacity: { storage: opts.size ?? '1Gi' },
         claimRef: claim ? { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claim.metadata.name, namespace: claim.metadata.namespace, resourceVersion: claim.metadata.resourceVersion, uid: claim.metadata.uid } : undefined,
         mountOptions: opts.mountOptions,
-        nodeAffinity: opts.node !== undefined ? { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [opts.node] }] }] } } : undefined,
+        nodeAffinity: opts.nodeAffinity ?? (opts.node !== undefined ? { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [opts.node] }] }] } } : undefined),
         persistentVolumeReclaimPolicy: opts.reclaimPolicy ?? 'Delete',
         storageClassName: opts.storageClass,
         volumeMode: opts.volumeMode ?? 'Filesystem',
@@ -1454,7 +1458,7 @@ export class ClusterBuilder {
     const pvc = this.claim(nsName, { ...opts, uid, volumeName: pvName, phase: 'Bound', created: rfc3339(created) });
     const pv = this.volume(pvName, withoutUndefined({
       source: opts.source, size: opts.size, storageClass: opts.storageClass ?? undefined, accessModes: opts.accessModes, volumeMode: opts.volumeMode,
-      reclaimPolicy: opts.reclaimPolicy ?? (opts.provisioner !== undefined ? 'Delete' : 'Retain'), claim: pvc, node: opts.node, provisioner: opts.provisioner,
+      reclaimPolicy: opts.reclaimPolicy ?? (opts.provisioner !== undefined ? 'Delete' : 'Retain'), claim: pvc, node: opts.node, nodeAffinity: opts.nodeAffinity, provisioner: opts.provisioner,
       labels: opts.pvLabels, annotations: opts.pvAnnotations, created: rfc3339(created + 1000),
     }));
     return { pvc, pv };
@@ -1496,6 +1500,20 @@ export class ClusterBuilder {
       status.volumesInUse = inUse;
     }
     return attachment;
+  }
+
+  // --- network policies ----------------------------------------------------------------------
+
+  /** A `networking.k8s.io/v1` NetworkPolicy; `spec` as written (podSelector, policyTypes, ingress, egress). */
+  networkPolicy(nsName: string, spec: Record<string, unknown>, opts: { created?: Time; labels?: Labels } = {}): KubeObject {
+    const { namespace, name } = splitName(nsName);
+    this.namespace(namespace);
+    return this.add({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: this.meta({ kind: 'NetworkPolicy', namespace, name, created: opts.created, labels: opts.labels, generation: 1 }),
+      spec: { podSelector: {}, ...spec },
+    });
   }
 
   // --- events --------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * ready, where the replicas are, which events exist).
  */
 import type { KubeObject } from '../../src/sources/types.ts';
-import { ClusterBuilder, pvcVolume, running, waiting, type JivaVolume, type DeploymentResult } from './cluster-builder.ts';
+import { ClusterBuilder, pvcVolume, running, waiting, type JivaVolume, type DeploymentResult, type NodeOptions } from './cluster-builder.ts';
 
 export const NOW = '2026-03-30T09:32:00Z';
 
@@ -24,6 +24,10 @@ export interface StuckOnJivaOptions {
   failedMount?: (v: JivaVolume) => string;
   /** Extra events or objects. */
   extra?: (c: ClusterBuilder, v: JivaVolume, app: DeploymentResult) => void;
+  /** Last occurrence of the FailedMount event. Default `-1m`. */
+  failedMountLast?: string;
+  /** Options of the consumer node (k8s01..k8s03 by name). */
+  nodes?: Record<string, NodeOptions>;
 }
 
 export function iscsiPduFailure(v: JivaVolume): string {
@@ -47,7 +51,7 @@ export interface StuckOnJiva {
 /** `media/app` on `consumerNode`, stuck in ContainerCreating on a Jiva volume whose controller runs on `controllerNode`. */
 export function stuckOnJiva(opts: StuckOnJivaOptions = {}): StuckOnJiva {
   const c = new ClusterBuilder({ now: NOW, flavor: 'microk8s' });
-  for (const n of ['k8s01', 'k8s02', 'k8s03']) c.node(n);
+  for (const n of ['k8s01', 'k8s02', 'k8s03']) c.node(n, opts.nodes?.[n] ?? {});
   c.namespace('media');
   c.namespace('openebs');
   const volume = c.jivaVolume({
@@ -64,7 +68,7 @@ export function stuckOnJiva(opts: StuckOnJivaOptions = {}): StuckOnJiva {
     volumes: [pvcVolume('config', 'app-config')],
   });
   c.event({ on: app.pod, reason: 'SuccessfulAttachVolume', message: `AttachVolume.Attach succeeded for volume "${volume.pvName}"`, last: '-26m' });
-  c.event({ on: app.pod, reason: 'FailedMount', message: (opts.failedMount ?? iscsiPduFailure)(volume), count: 12, first: '-25m', last: '-1m' });
+  c.event({ on: app.pod, reason: 'FailedMount', message: (opts.failedMount ?? iscsiPduFailure)(volume), count: 12, first: '-25m', last: opts.failedMountLast ?? '-1m' });
   opts.extra?.(c, volume, app);
   let objects = c.objects();
   if (opts.deleteController === true) {
@@ -107,3 +111,41 @@ export function endpointsNotReady(obj: KubeObject): KubeObject {
 }
 
 export { running };
+
+export interface StuckOnNfsOptions {
+  /** The NFS server the PV names, from the in-cluster server Service's ClusterIP. Default: the ClusterIP. */
+  server?: (clusterIP: string) => string;
+  /** The FailedMount message for that server. */
+  failedMount: (server: string) => string;
+  consumerNode?: string;
+  serverNode?: string;
+  extra?: (c: ClusterBuilder, app: DeploymentResult) => void;
+}
+
+export interface StuckOnNfs {
+  objects: KubeObject[];
+  app: DeploymentResult;
+  pod: string;
+  server: string;
+  pvName: string;
+}
+
+/** `media/app` stuck in ContainerCreating on an NFS PV served by `storage/nfs-server` (a Deployment behind a ClusterIP Service). */
+export function stuckOnNfs(opts: StuckOnNfsOptions): StuckOnNfs {
+  const c = new ClusterBuilder({ now: NOW, flavor: 'microk8s' });
+  for (const n of ['k8s01', 'k8s02', 'k8s03']) c.node(n);
+  c.deployment('storage/nfs-server', { image: 'registry.k8s.io/volume-nfs:0.8', node: opts.serverNode ?? 'k8s01', labels: { app: 'nfs-server' }, ports: [{ name: 'nfs', containerPort: 2049 }] });
+  const svc = c.service('storage/nfs-server', { selector: { app: 'nfs-server' }, ports: [{ name: 'nfs', port: 2049 }] });
+  const clusterIP = String((svc.service.spec as { clusterIP?: string }).clusterIP);
+  const server = opts.server?.(clusterIP) ?? clusterIP;
+  const { pv } = c.boundClaim('media/app-data', { source: { nfs: { server, path: '/exports/app' } }, accessModes: ['ReadWriteMany'], pvName: 'app-data-nfs' });
+  const app = c.deployment('media/app', { image: 'example/app:1', node: opts.consumerNode ?? 'k8s03', state: waiting('ContainerCreating'), podCreated: '-20m', volumes: [pvcVolume('data', 'app-data')] });
+  c.event({ on: app.pod, reason: 'FailedMount', message: opts.failedMount(server), count: 9, first: '-19m', last: '-1m' });
+  opts.extra?.(c, app);
+  return { objects: c.objects(), app, pod: `media/${app.pod.metadata.name}`, server, pvName: pv.metadata.name };
+}
+
+/** The kubelet's in-tree NFS mount failure with mount.nfs `output` (format of kubernetes/examples#418). */
+export function nfsMountFailure(pvName: string, server: string, output: string): string {
+  return `MountVolume.SetUp failed for volume "${pvName}" : mount failed: exit status 32\nMounting command: mount\nMounting arguments: -t nfs ${server}:/exports/app /var/lib/kubelet/pods/5f4d4cce-ab59-44cb-9311-ef5fef696902/volumes/kubernetes.io~nfs/${pvName}\nOutput: ${output}`;
+}

@@ -53,7 +53,8 @@ function assess(ctx: PodContext): Assessment | undefined {
 export const filesystemCorruption: Hypothesis = {
   id: 'filesystem-corruption',
   title: 'The filesystem on the volume is damaged',
-  needs: ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'Event'],
+  needs: ['Event'],
+  reads: ['Pod', 'PersistentVolumeClaim', 'PersistentVolume'],
   assess,
   explain(ctx, assessment) {
     return [{ question: 'How did the mount fail?', answer: assessment.summary, evidence: assessment.evidenceFor }];

@@ -169,7 +169,9 @@ function explain(ctx: PodContext): ChainStep[] {
 export const hairpinColocation: Hypothesis = {
   id: 'hairpin-colocation',
   title: 'Consumer and storage target share a node; the ClusterIP path hairpins',
-  needs: ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'Service', 'EndpointSlice', 'Endpoints', 'Event'],
+  needs: ['Pod', 'Service', 'Event'],
+  // Without PVs the path is completed from the kubelet's message; without endpoints serving pods come from the selector.
+  reads: ['PersistentVolumeClaim', 'PersistentVolume', 'EndpointSlice', 'Endpoints'],
   assess,
   explain,
 };

@@ -49,7 +49,9 @@ function assess(ctx: PodContext): Assessment | undefined {
 export const missingConfigObject: Hypothesis = {
   id: 'missing-config-object',
   title: 'A Secret or ConfigMap the pod mounts is missing',
-  needs: ['Pod', 'Secret', 'ConfigMap', 'Event'],
+  needs: ['Event'],
+  // Judged per object: the kind of each missing object is checked where it is named.
+  reads: ['Pod', 'Secret', 'ConfigMap'],
   assess,
   explain(_ctx, assessment) {
     return [{ question: 'How did the volume setup fail?', answer: assessment.summary, evidence: assessment.evidenceFor }];

@@ -65,7 +65,8 @@ function assess(ctx: PodContext): Assessment | undefined {
 export const multiAttach: Hypothesis = {
   id: 'multi-attach',
   title: 'A ReadWriteOnce volume is still attached to another node',
-  needs: ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'VolumeAttachment', 'Node', 'Event'],
+  needs: ['Pod', 'Event'],
+  reads: ['PersistentVolumeClaim', 'PersistentVolume', 'VolumeAttachment', 'Node'],
   assess,
   explain(ctx, assessment) {
     return [{ question: 'How did the volume fail to attach?', answer: assessment.summary, evidence: assessment.evidenceFor }];

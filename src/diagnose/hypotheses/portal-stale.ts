@@ -4,7 +4,7 @@
  */
 import type { Service } from '../../kube/types.ts';
 import { describeRef, refOf } from '../../model/refs.ts';
-import { absenceEvidence, eventEvidence, gap, objectEvidence } from '../evidence.ts';
+import { absenceEvidence, eventEvidence, objectEvidence } from '../evidence.ts';
 import type { Assessment, Hypothesis, PodContext } from '../types.ts';
 import { connectionFailures, failuresByPath, mountFailureStep } from './connection-failures.ts';
 
@@ -34,7 +34,8 @@ function assess(ctx: PodContext): Assessment | undefined {
     }
     if (portal.kind !== 'external') continue;
     if (ctx.model.kindCoverage('Service') !== 'read') {
-      return { verdict: 'possible', score: 0.3, summary: `Services were not read, so whether ${portal.address} is still a Service ClusterIP is unknown.`, evidenceFor, evidenceAgainst: [gap('No Service objects were read')], nextSteps: [`\`kubectl get svc -A -o wide | grep ${portal.host}\``] };
+      // The engine adds the gap for the unread Service kind (a need of this hypothesis).
+      return { verdict: 'possible', score: 0.3, summary: `Services were not read, so whether ${portal.address} is still a Service ClusterIP is unknown.`, evidenceFor, evidenceAgainst: [], nextSteps: [`\`kubectl get svc -A -o wide | grep ${portal.host}\``] };
     }
     evidenceFor.push(absenceEvidence(`No Service, pod or node in the cluster has the address ${portal.host}`));
     const pvName = path.persistentVolume?.name;
@@ -68,7 +69,8 @@ function assess(ctx: PodContext): Assessment | undefined {
 export const portalStale: Hypothesis = {
   id: 'portal-stale',
   title: 'The volume points at a portal address no Service owns any more',
-  needs: ['PersistentVolume', 'Service', 'Pod', 'Node', 'Event'],
+  needs: ['Service', 'Pod', 'Event'],
+  reads: ['PersistentVolume', 'Node'],
   assess,
   explain(ctx, assessment) {
     if (assessment.verdict === 'ruled-out') return [];

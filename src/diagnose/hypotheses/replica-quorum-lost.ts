@@ -80,7 +80,9 @@ function judge(ctx: PodContext, path: DataPath, events: EventView[]): Assessment
 export const replicaQuorumLost: Hypothesis = {
   id: 'replica-quorum-lost',
   title: 'The volume has lost its replica quorum',
-  needs: ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'Service', 'JivaVolume', 'CStorVolume', 'CStorVolumeReplica', 'Event'],
+  needs: ['Pod', 'Event'],
+  // Which CRs matter depends on the engine (legacy Jiva has none); the data path records their absence as gaps.
+  reads: ['PersistentVolumeClaim', 'PersistentVolume', 'Service', 'JivaVolume', 'CStorVolume', 'CStorVolumeReplica'],
   assess(ctx) {
     return strongest([...symptoms(ctx)].map(([path, events]) => judge(ctx, path, events)));
   },

@@ -98,7 +98,8 @@ function judgements(ctx: PodContext): Judgement[] {
 export const targetNotReady: Hypothesis = {
   id: 'target-not-ready',
   title: 'The storage target behind the portal is not ready',
-  needs: ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'Service', 'EndpointSlice', 'Endpoints', 'Event'],
+  needs: ['Pod', 'Service', 'Event'],
+  reads: ['PersistentVolumeClaim', 'PersistentVolume', 'EndpointSlice', 'Endpoints'],
   assess(ctx) {
     return strongest(judgements(ctx).map((j) => j.assessment));
   },
