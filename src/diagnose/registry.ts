@@ -16,6 +16,15 @@ import { volumeNodeAffinityConflict } from './hypotheses/volume-node-affinity-co
 import { sandboxFailure } from './hypotheses/sandbox-failure.ts';
 import { nodeNotReady } from './hypotheses/node-not-ready.ts';
 import { imagePullFailure } from './hypotheses/image-pull-failure.ts';
+import { initiatorMissing } from './hypotheses/initiator-missing.ts';
+import { iscsidNotRunning } from './hypotheses/iscsid-not-running.ts';
+import { initiatorMisconfigured } from './hypotheses/initiator-misconfigured.ts';
+import { mountHelperMissing } from './hypotheses/mount-helper-missing.ts';
+import { multipathClaimsDevice } from './hypotheses/multipath-claims-device.ts';
+import { staleVolumeAttachment } from './hypotheses/stale-volume-attachment.ts';
+import { kubeletVolumeStall } from './hypotheses/kubelet-volume-stall.ts';
+import { csiNodePluginMissing } from './hypotheses/csi-node-plugin-missing.ts';
+import { csiKubeletDirMismatch } from './hypotheses/csi-kubelet-dir-mismatch.ts';
 
 export const HYPOTHESES: readonly Hypothesis[] = [
   hairpinColocation,
@@ -34,4 +43,13 @@ export const HYPOTHESES: readonly Hypothesis[] = [
   sandboxFailure,
   nodeNotReady,
   imagePullFailure,
+  initiatorMissing,
+  iscsidNotRunning,
+  initiatorMisconfigured,
+  mountHelperMissing,
+  multipathClaimsDevice,
+  staleVolumeAttachment,
+  kubeletVolumeStall,
+  csiNodePluginMissing,
+  csiKubeletDirMismatch,
 ];

@@ -119,11 +119,14 @@ export interface Pod extends KubeObject {
 }
 
 export interface Node extends KubeObject {
-  spec?: { unschedulable?: boolean; taints?: { key?: string; value?: string; effect?: string }[]; podCIDR?: string; podCIDRs?: string[] };
+  spec?: { unschedulable?: boolean; taints?: { key?: string; value?: string; effect?: string }[]; podCIDR?: string; podCIDRs?: string[]; providerID?: string };
   status?: {
     conditions?: Condition[];
     addresses?: { type?: string; address?: string }[];
     nodeInfo?: { kubeletVersion?: string; containerRuntimeVersion?: string; osImage?: string; kernelVersion?: string };
+    /** Volumes the attach/detach controller attached here (`kubernetes.io/iscsi/<portal>:<iqn>:<lun>`, `kubernetes.io/csi/<driver>^<handle>`). */
+    volumesAttached?: { name?: string; devicePath?: string }[];
+    volumesInUse?: string[];
   };
 }
 
@@ -249,6 +252,16 @@ export interface NetworkPolicy extends KubeObject {
   };
 }
 
+/** cStor CSI's record of a volume staged on a node (`cstor.openebs.io/v1`, `<pv>-<node>`; labels `Volname`, `nodeID`). */
+export interface CStorVolumeAttachment extends KubeObject {
+  spec?: { volume?: { name?: string; ownerNodeID?: string; stagingTargetPath?: string }; iscsi?: { iqn?: string; targetPortal?: string } };
+}
+
+/** The kubelet's record of the CSI drivers registered on a node (`storage.k8s.io/v1`, named after the node). */
+export interface CSINode extends KubeObject {
+  spec?: { drivers?: { name?: string; nodeID?: string }[] };
+}
+
 /** The TypeScript shape kubehow reads for each kind it knows; other kinds stay plain KubeObjects. */
 export interface KindMap {
   Pod: Pod;
@@ -270,6 +283,8 @@ export interface KindMap {
   JivaVolume: JivaVolume;
   CStorVolume: CStorVolume;
   CStorVolumeReplica: KubeObject;
+  CStorVolumeAttachment: CStorVolumeAttachment;
+  CSINode: CSINode;
   CSIDriver: KubeObject;
   Namespace: KubeObject;
   Secret: KubeObject;

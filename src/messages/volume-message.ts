@@ -1,3 +1,5 @@
+import { parseNodeSideFacts, type NodeSideFact } from './node-side-messages.ts';
+
 /**
  * Parses kubelet and attach/detach-controller event messages into facts. Hypotheses consume these
  * facts, never raw text, so every format we recognise is tested here once (reference §5).
@@ -64,7 +66,7 @@ export interface NfsConnectionFact {
   signal: string;
 }
 
-export type MessageFact = NfsConnectionFact | IscsiConnectionFact | FsckFact | MultiAttachFact | MissingObjectFact | MountSummaryFact | VolumeIoFact | PodStartFact;
+export type MessageFact = NfsConnectionFact | IscsiConnectionFact | FsckFact | MultiAttachFact | MissingObjectFact | MountSummaryFact | VolumeIoFact | PodStartFact | NodeSideFact;
 
 export interface ParsedMessage {
   /** The operation prefix, e.g. `MountVolume.WaitForAttach`, `AttachVolume.Attach`. */
@@ -211,7 +213,9 @@ export function parseVolumeMessage(raw: string, reason?: string): ParsedMessage 
   const facts: MessageFact[] = [];
   const summary = mountSummary(message);
   if (summary !== undefined) facts.push(summary);
-  const iscsi = iscsiConnection(message);
+  const nodeSide = parseNodeSideFacts(message);
+  // iscsiadm failing to reach iscsid also prints "failed to sendtargets": the node never talked to the target.
+  const iscsi = nodeSide.some((f) => f.type === 'iscsid-unreachable') ? undefined : iscsiConnection(message);
   if (iscsi !== undefined) facts.push(iscsi);
   const nfs = nfsConnection(message);
   if (nfs !== undefined) facts.push(nfs);
@@ -223,6 +227,7 @@ export function parseVolumeMessage(raw: string, reason?: string): ParsedMessage 
   const io = fsckFact === undefined ? volumeIo(message) : undefined;
   if (io !== undefined) facts.push(io);
   facts.push(...parsePodStartMessage(message, reason));
+  facts.push(...nodeSide);
   const op = operationOf(message);
   const mentioned = new Set<string>(message.match(PV_NAME) ?? []);
   if (op.volume !== undefined) mentioned.add(op.volume);

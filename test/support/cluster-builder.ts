@@ -1516,6 +1516,16 @@ export class ClusterBuilder {
     });
   }
 
+  /** Any other object (CSIDriver, custom resources such as a CSI JivaVolume or a CStorVolumeAttachment) with deterministic metadata; `body` holds spec/status. */
+  custom(opts: { apiVersion: string; kind: string; name: string; namespace?: string; labels?: Labels; annotations?: Record<string, string>; created?: Time; body?: Record<string, unknown> }): KubeObject {
+    return this.add({
+      apiVersion: opts.apiVersion,
+      kind: opts.kind,
+      metadata: this.meta({ kind: opts.kind, name: opts.name, namespace: opts.namespace, labels: opts.labels, annotations: opts.annotations, created: opts.created }),
+      ...opts.body,
+    });
+  }
+
   // --- events --------------------------------------------------------------------------------
 
   /** A core/v1 Event about a built object or a gone one (legacy or events.k8s.io style). */

@@ -48,10 +48,16 @@ function assess(ctx: PodContext): Assessment | undefined {
     evidenceAgainst.push(absenceEvidence(`No other pod using claim ${claim ?? '(unknown)'} and no VolumeAttachment on another node was found`));
     return { verdict: 'possible', score: 0.3, summary: 'The attach/detach controller reports a Multi-Attach error, but no current user of the volume on another node is visible: the attachment may be stale.', evidenceFor, evidenceAgainst, nextSteps: ['`kubectl get volumeattachment` and look for the volume on a node that no longer runs a consumer.'] };
   }
+  // Only a record points elsewhere and no consumer runs there: a left-behind attachment explains it better (stale-volume-attachment).
+  const onlyRecords = others.length === 0;
+  if (onlyRecords) {
+    const nodes = [...new Set(elsewhere.map((a) => a.node ?? ''))].join(', ');
+    evidenceAgainst.push(absenceEvidence(`No pod using claim ${claim ?? '(unknown)'} runs on ${nodes}: the attachment there may be stale (stale-volume-attachment)`));
+  }
   const first = others[0];
   return {
     verdict: others.length > 0 ? 'confirmed' : 'likely',
-    score: 0.9,
+    score: onlyRecords ? 0.5 : 0.9,
     summary: `The ReadWriteOnce volume is still used ${others.length > 0 && first !== undefined ? `by ${describeRef(refOf(first))} on ${podNode(first) ?? '?'}` : `through an attachment to ${elsewhere[0]?.node ?? 'another node'}`}, so it cannot attach to ${ctx.node ?? 'this node'}.`,
     evidenceFor,
     evidenceAgainst,

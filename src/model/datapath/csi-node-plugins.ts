@@ -50,3 +50,52 @@ export function nodePluginsOf(model: Model, driver: string): NodePlugin[] {
     return plugin;
   });
 }
+
+/** One place where a node-plugin pod tells the kubelet about itself, and the kubelet root that place implies. */
+export interface RegistrationPath {
+  /** The path as written (`/var/lib/kubelet/plugins_registry`, `/var/lib/kubelet/plugins/x/csi.sock`). */
+  path: string;
+  /** Where it was written: `hostPath volume "registration-dir"`, `--kubelet-registration-path of container "node-driver-registrar"`. */
+  source: string;
+  /** The kubelet root directory it implies. */
+  root: string;
+}
+
+const REGISTRY_DIR = /^(.*)\/plugins_registry\/?$/;
+const PLUGIN_PATH = /^(.*)\/plugins\/[^/]+(?:\/.*)?$/;
+const REGISTRATION_ARG = /^--kubelet-registration-path=(.+)$/;
+
+function rootOf(path: string): string | undefined {
+  const registry = REGISTRY_DIR.exec(path);
+  if (registry?.[1] !== undefined && registry[1] !== '') return registry[1];
+  const plugin = PLUGIN_PATH.exec(path);
+  return plugin?.[1] !== undefined && plugin[1] !== '' ? plugin[1] : undefined;
+}
+
+/**
+ * The registration paths of a node-plugin pod: the `plugins_registry` directory the kubelet watches,
+ * the driver's plugin directory, and node-driver-registrar's `--kubelet-registration-path` (the socket
+ * path the kubelet will dial, as seen from the host). Each implies a kubelet root; a registration
+ * only works when that root is the node's actual kubelet root.
+ */
+export function registrationPaths(pod: Pod): RegistrationPath[] {
+  const out: RegistrationPath[] = [];
+  for (const v of list(pod.spec?.volumes)) {
+    const path = text(v.hostPath?.path);
+    if (path === undefined || !(REGISTRY_DIR.test(path) || PLUGIN_PATH.test(path)) || /\/plugins\/kubernetes\.io/.test(path)) continue;
+    const root = rootOf(path);
+    if (root !== undefined) out.push({ path, source: `hostPath volume "${text(v.name) ?? '?'}"`, root });
+  }
+  for (const c of [...list(pod.spec?.containers), ...list(pod.spec?.initContainers)]) {
+    // Charts often pass `--kubelet-registration-path=$(DRIVER_REG_SOCK_PATH)`; the kubelet expands it from the container's env.
+    const env = new Map(list(c.env).flatMap((e) => (text(e.name) !== undefined && text(e.value) !== undefined ? [[e.name ?? '', e.value ?? ''] as const] : [])));
+    const args = list(c.args).map((a) => (text(a) ?? '').replace(/\$\((\w+)\)/g, (whole, name: string) => env.get(name) ?? whole));
+    args.forEach((arg, i) => {
+      const inline = REGISTRATION_ARG.exec(arg)?.[1];
+      const path = inline ?? (arg === '--kubelet-registration-path' ? args[i + 1] : undefined);
+      const root = path !== undefined ? rootOf(path) : undefined;
+      if (path !== undefined && root !== undefined) out.push({ path, source: `--kubelet-registration-path of container "${text(c.name) ?? '?'}"`, root });
+    });
+  }
+  return out;
+}
