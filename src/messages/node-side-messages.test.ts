@@ -66,6 +66,12 @@ describe('node-side message facts', () => {
     expect(facts.find((f) => f.type === 'iscsid-unreachable')).toMatchObject({ mode: 'communication-lost' });
   });
 
+  it('reads "Invalid Initiatorname" (iscsid without a valid /etc/iscsi/initiatorname.iscsi) as an initiator configuration problem', () => {
+    // https://github.com/hpe-storage/csi-driver/issues/235 and https://github.com/longhorn/longhorn/issues/2319
+    const facts = factsOf('MountVolume.MountDevice failed for volume "pvc-dcc9100e-5e89-43dc-97a7-1c264344040f" : rpc error: code = Internal desc = Failed to stage volume pvc-dcc9100e-5e89-43dc-97a7-1c264344040f, err: rc=7 err=iscsiadm: Cannot perform discovery. Invalid Initiatorname.\niscsiadm: Could not perform SendTargets discovery: invalid parameter');
+    expect(facts.find((f) => f.type === 'initiator-config')).toMatchObject({ signal: 'iscsiadm: Cannot perform discovery. Invalid Initiatorname.' });
+  });
+
   it('reads an iface record that does not exist as an initiator configuration problem', () => {
     // iscsiadm output as quoted in a public iSCSI setup note (code search); open-iscsi usr/idbm.c logs "Could not read iface info for %s."
     const facts = factsOf('MountVolume.WaitForAttach failed for volume "data" : iscsi: failed to sendtargets to portal 10.1.2.1:3260 output: iscsiadm: Could not read iface info for 10.1.2.2. Make sure a iface config with the file name and iface.iscsi_ifacename 10.1.2.2 is in /var/lib/iscsi/ifaces.\n, err exit status 6');

@@ -129,8 +129,14 @@ function iscsid(message: string): IscsidFact | undefined {
 }
 
 function initiatorConfig(message: string): InitiatorConfigFact | undefined {
-  const re = /Initiatorname required|Could not read iface info for \S+|InitiatorName (?:is )?(?:not set|required)/i;
-  return re.test(message) ? { type: 'initiator-config', signal: firstMatchingLine(message, re) } : undefined;
+  // `Cannot perform discovery. Invalid Initiatorname.` (iscsiadm, exit 7): iscsid has no valid InitiatorName from /etc/iscsi/initiatorname.iscsi.
+  const re = /Initiatorname required|Invalid Initiatorname|Could not read iface info for \S+|InitiatorName (?:is )?(?:not set|required)/i;
+  if (!re.test(message)) return undefined;
+  // CSI drivers prefix iscsiadm's words with their own (`Failed to stage volume …, err: rc=7 err=iscsiadm: …`): quote from iscsiadm on.
+  const line = firstMatchingLine(message, re);
+  const at = line.search(re);
+  const from = line.lastIndexOf('iscsiadm:', at);
+  return { type: 'initiator-config', signal: from >= 0 ? line.slice(from) : line };
 }
 
 function deviceBusy(message: string): DeviceBusyFact | undefined {

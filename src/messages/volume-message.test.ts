@@ -96,3 +96,43 @@ describe('parseVolumeMessage', () => {
     expect(parseVolumeMessage('Back-off restarting failed container').facts).toEqual([]);
   });
 });
+
+describe('parseVolumeMessage: CSI-relayed iscsiadm output and read-only devices', () => {
+  // democratic-csi relays iscsiadm as JSON {"code","stdout","stderr","timeout"} with escaped newlines
+  // (https://github.com/democratic-csi/democratic-csi/issues/227); open-iscsi usr/io.c logs `connect to %s timed out`.
+  // Report: https://github.com/democratic-csi/democratic-csi/issues/305 (the portal's network was removed).
+  const DEMOCRATIC_TIMEOUT =
+    'MountVolume.MountDevice failed for volume "pvc-e23c31ba-17bb-4ed1-bf53-4d6b0c9bed7b" : rpc error: code = Internal desc = {"code":4,"stdout":"","stderr":"' +
+    'iscsiadm: connect to 192.168.10.5 timed out\\niscsiadm: connect to 192.168.10.5 timed out\\niscsiadm: connection login retries (reopen_max) 5 exceeded\\n' +
+    'iscsiadm: Could not perform SendTargets discovery: encountered connection failure\\n","timeout":false}';
+
+  it('splits JSON-escaped newlines and takes the portal host from "connect to <host> timed out"', () => {
+    const fact = parseVolumeMessage(DEMOCRATIC_TIMEOUT).facts.find((f) => f.type === 'iscsi-connection');
+    expect(fact).toMatchObject({ portal: '192.168.10.5', refused: false });
+    expect(fact?.type === 'iscsi-connection' ? fact.signals : []).toEqual(
+      expect.arrayContaining(['iscsiadm: connection login retries (reopen_max) 5 exceeded', 'iscsiadm: Could not perform SendTargets discovery: encountered connection failure']),
+    );
+  });
+
+  it('takes the portal host from "cannot make connection to <host>: <errno>"', () => {
+    // open-iscsi usr/io.c: log_error("cannot make connection to %s: %s", ...).
+    const p = parseVolumeMessage('MountVolume.WaitForAttach failed for volume "pvc-1" : failed to get any path for iscsi disk, last err seen:\niscsiadm: cannot make connection to 10.0.0.7: No route to host\n, err exit status 4');
+    expect(p.facts.find((f) => f.type === 'iscsi-connection')).toMatchObject({ portal: '10.0.0.7', refused: true });
+  });
+
+  it('does not read a SendTargets failure for "invalid parameter" (exit 7) as a connection failure', () => {
+    // https://github.com/hpe-storage/csi-driver/issues/235: a local initiator problem, not the network.
+    const p = parseVolumeMessage(
+      'MountVolume.MountDevice failed for volume "pvc-dcc9100e-5e89-43dc-97a7-1c264344040f" : rpc error: code = Internal desc = Failed to stage volume pvc-dcc9100e-5e89-43dc-97a7-1c264344040f, err: rc=7 err=iscsiadm: Cannot perform discovery. Invalid Initiatorname.\niscsiadm: Could not perform SendTargets discovery: invalid parameter',
+    );
+    expect(p.facts.map((f) => f.type)).toEqual(['initiator-config']);
+  });
+
+  it('reads "is write-protected" from mount as the volume refusing writes', () => {
+    // https://github.com/openebs/openebs/issues/2737: the Jiva target serves the LUN read-only without replica quorum.
+    const p = parseVolumeMessage(
+      'MountVolume.SetUp failed for volume "pvc-a55922ca-4bf0-4606-bd47-be36ab2185ba" : rpc error: code = Internal desc = mount failed: exit status 32\nMounting command: mount\nMounting arguments: -o remount,bind /var/lib/kubelet/plugins/kubernetes.io/csi/jiva.csi.openebs.io/pvc-a55922ca-4bf0-4606-bd47-be36ab2185ba/globalmount /var/lib/kubelet/pods/0c6b/volumes/kubernetes.io~csi/pvc-a55922ca-4bf0-4606-bd47-be36ab2185ba/mount\nOutput: mount: cannot remount /dev/disk/by-path/ip-10.106.37.44:3260-iscsi-iqn.2016-09.com.openebs.jiva:pvc-a55922ca-4bf0-4606-bd47-be36ab2185ba-lun-0 read-write, is write-protected\n',
+    );
+    expect(p.facts.find((f) => f.type === 'volume-io-error')).toMatchObject({ signal: 'is write-protected' });
+  });
+});

@@ -91,9 +91,13 @@ const ISCSI_CONNECTION_SIGNALS: readonly RegExp[] = [
   /failed to sendtargets to portal/i,
   /iSCSI PDU timed out/i,
   /connection login retries \(reopen_max\) \d+ exceeded/i,
-  /Could not perform SendTargets discovery/i,
+  // iscsiadm appends the reason (open-iscsi usr/iscsi_err.c); only transport reasons are connection-class.
+  // `…: invalid parameter` (ISCSI_ERR_INVAL, exit 7) is a local configuration error, e.g. no initiator name.
+  /Could not perform SendTargets discovery: (?:encountered connection failure|connection timed out|iSCSI PDU timed out)/i,
   /cannot make connection to \S+/i,
   /connect to \S+ failed \([^)]*\)/i,
+  // open-iscsi usr/io.c: `connect to %s timed out` when the TCP handshake to the portal never completes.
+  /connect to \S+ timed out/i,
   /Connection refused/i,
   /No route to host/i,
   /Connection timed out/i,
@@ -120,12 +124,16 @@ function portalOf(message: string): string | undefined {
   const byPath = /ip-([^\s/]+?:\d+)-iscsi-/.exec(message);
   if (byPath?.[1] !== undefined) return byPath[1];
   const dial = /dial tcp (\S+?:\d+)/.exec(message);
-  return dial?.[1];
+  if (dial?.[1] !== undefined) return dial[1];
+  // open-iscsi usr/io.c names the host it dialled: `connect to %s timed out`, `connect to %s failed (%s)`, `cannot make connection to %s: %s`.
+  const connect = /\bconnect to ([0-9A-Za-z.:-]+?) (?:timed out|failed)/i.exec(message) ?? /cannot make connection to ([0-9A-Za-z.:-]+?): /i.exec(message);
+  return connect?.[1];
 }
 
 function iscsiConnection(message: string): IscsiConnectionFact | undefined {
   const signals: string[] = [];
-  for (const line of message.split('\n')) {
+  // CSI drivers often relay iscsiadm's stderr JSON-encoded (democratic-csi: `{"code":4,"stderr":"…\\n…"}`): split escaped newlines too.
+  for (const line of message.split(/\r?\n|\\n/)) {
     if (ISCSI_CONNECTION_SIGNALS.some((re) => re.test(line))) signals.push(line.trim());
   }
   const exit = /exit status (\d+)/.exec(message);
@@ -203,7 +211,9 @@ function mountSummary(message: string): MountSummaryFact | undefined {
 }
 
 function volumeIo(message: string): VolumeIoFact | undefined {
-  const m = /(Read-only file system|Input\/output error|target rejected|volume is read-?only)/i.exec(message);
+  // util-linux mount: `cannot remount %s read-write, is write-protected` and `%s is write-protected, mounting read-only`:
+  // the block device itself refuses writes, which an iSCSI LUN does when its target went read-only.
+  const m = /(Read-only file system|Input\/output error|target rejected|volume is read-?only|is write-protected)/i.exec(message);
   return m?.[1] !== undefined ? { type: 'volume-io-error', signal: m[1] } : undefined;
 }
 
@@ -214,8 +224,10 @@ export function parseVolumeMessage(raw: string, reason?: string): ParsedMessage 
   const summary = mountSummary(message);
   if (summary !== undefined) facts.push(summary);
   const nodeSide = parseNodeSideFacts(message);
-  // iscsiadm failing to reach iscsid also prints "failed to sendtargets": the node never talked to the target.
-  const iscsi = nodeSide.some((f) => f.type === 'iscsid-unreachable') ? undefined : iscsiConnection(message);
+  // The kubelet prints "failed to sendtargets to portal" for any discovery failure. When iscsiadm's own output says
+  // it failed before the network (iscsid unreachable, no initiator name, no iface record), the node never talked to the target.
+  const localFailure = nodeSide.some((f) => f.type === 'iscsid-unreachable' || f.type === 'initiator-config');
+  const iscsi = localFailure ? undefined : iscsiConnection(message);
   if (iscsi !== undefined) facts.push(iscsi);
   const nfs = nfsConnection(message);
   if (nfs !== undefined) facts.push(nfs);

@@ -3,30 +3,12 @@
  * NAS, a SAN, a storage VM): not a Service ClusterIP, not a pod or node address, and outside every pod
  * CIDR the nodes were given. kubehow cannot inspect such a target, so the verdict is at most `likely`.
  */
-import { list, text } from '../../kube/read.ts';
 import { cidrContains } from '../../model/cidr.ts';
-import type { Model } from '../../model/model.ts';
 import { absenceEvidence, eventEvidence, gap, inference, objectEvidence } from '../evidence.ts';
 import { strongest } from '../rank.ts';
 import type { Assessment, Hypothesis, PodContext } from '../types.ts';
 import { connectionFailures, failuresByPath, mountFailureStep } from './connection-failures.ts';
-
-/** The pod CIDRs the nodes were given, with the node that owns each. */
-function podCidrs(model: Model): { cidr: string; node: string }[] {
-  return model.nodes.flatMap((n) => {
-    const cidrs = new Set<string>([...list(n.spec?.podCIDRs), ...(text(n.spec?.podCIDR) !== undefined ? [n.spec?.podCIDR ?? ''] : [])]);
-    return [...cidrs].map((cidr) => ({ cidr, node: n.metadata.name }));
-  });
-}
-
-/** A Service ClusterIP in the same /16 as the portal: a hint that the portal may be a former ClusterIP. */
-function nearbyClusterIP(model: Model, host: string): string | undefined {
-  for (const svc of model.services) {
-    const ip = text(svc.spec?.clusterIP);
-    if (ip !== undefined && ip !== 'None' && cidrContains(`${ip}/16`, host)) return ip;
-  }
-  return undefined;
-}
+import { formerClusterIp, podCidrs } from './cluster-ranges.ts';
 
 function assess(ctx: PodContext): Assessment | undefined {
   const now = ctx.model.now;
@@ -54,10 +36,11 @@ function assess(ctx: PodContext): Assessment | undefined {
     }
     const evidenceAgainst = [gap('The target is outside the cluster: its state cannot be read, only inferred from the node\'s errors')];
     evidenceFor.push(absenceEvidence(`No Service ClusterIP, pod IP or node address in the cluster is ${portal.host}, and no node's pod CIDR contains it`));
-    const near = nearbyClusterIP(ctx.model, portal.host);
+    const former = formerClusterIp(ctx.model, portal.host);
+    const near = former.verdict === 'possible' ? former : undefined;
     const inCluster = path.engine !== undefined || near !== undefined;
     if (path.engine !== undefined) evidenceAgainst.push(inference(`The volume is served by ${path.engine}, an in-cluster engine: a portal that matches nothing is more likely stale (portal-stale)`));
-    if (near !== undefined) evidenceAgainst.push(inference(`Service ClusterIP ${near} is in the same /16 as ${portal.host}: the portal may be a former ClusterIP (portal-stale)`));
+    if (near !== undefined) evidenceAgainst.push(inference(`Service ClusterIP ${near.near} is in the same ${near.window} as ${portal.host} (the widest Service range kube-apiserver accepts): the portal may be a former ClusterIP (portal-stale)`));
     const refused = failures.some((f) => f.refused);
     out.push({
       verdict: inCluster ? 'possible' : 'likely',

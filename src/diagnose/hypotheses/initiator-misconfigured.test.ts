@@ -18,6 +18,17 @@ describe('initiator-misconfigured', () => {
     expect(d.hypotheses[0]).toMatchObject({ id: 'initiator-misconfigured', verdict: 'likely' });
   });
 
+  it('wins for "Invalid Initiatorname", which iscsiadm reports as a failed SendTargets discovery (not a network failure)', () => {
+    // https://github.com/hpe-storage/csi-driver/issues/235: fixed by writing /etc/iscsi/initiatorname.iscsi and restarting iscsid.
+    const invalidName = (v: JivaVolume) =>
+      `MountVolume.WaitForAttach failed for volume "${v.pvName}" : failed to get any path for iscsi disk, last err seen:\niscsi: failed to sendtargets to portal ${v.portal} output: iscsiadm: Cannot perform discovery. Invalid Initiatorname.\niscsiadm: Could not perform SendTargets discovery: invalid parameter\n, err exit status 7`;
+    const s = stuckOnJiva({ failedMount: invalidName, controllerNode: 'k8s01' });
+    const d = diagnosisOf(s.objects, NOW, s.pod);
+    expect(d.hypotheses[0]).toMatchObject({ id: 'initiator-misconfigured', verdict: 'likely' });
+    // Not a connection-class failure: the data-path hypotheses see no symptom.
+    expect(d.hypotheses.some((h) => h.id === 'hairpin-colocation' || h.id === 'target-not-ready')).toBe(false);
+  });
+
   it('outranks iscsid-not-running for a dropped exchange on a containerized kubelet (RKE1)', () => {
     const c = new ClusterBuilder({ now: NOW });
     c.node('rke01', { annotations: { 'rke.cattle.io/external-ip': '192.168.1.30' } });

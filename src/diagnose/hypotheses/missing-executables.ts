@@ -23,9 +23,13 @@ export interface MissingProgram {
 
 const ISCSI_ENGINES = new Set(['jiva', 'cstor']);
 
-/** iSCSI-based CSI drivers stage by logging in with iscsiadm before formatting and mounting. */
+/**
+ * iSCSI-based CSI drivers stage by logging in with iscsiadm before formatting and mounting. Known by the engine,
+ * by a driver name that says so, or by an iSCSI target (iqn or portal) in the PV's volumeAttributes.
+ */
 export function isIscsiCsi(path: DataPath): boolean {
-  return path.protocol === 'csi' && ((path.engine !== undefined && ISCSI_ENGINES.has(path.engine)) || /iscsi/i.test(path.driver ?? ''));
+  if (path.protocol !== 'csi') return false;
+  return (path.engine !== undefined && ISCSI_ENGINES.has(path.engine)) || /iscsi/i.test(path.driver ?? '') || path.iqn !== undefined || path.portal !== undefined;
 }
 
 function involvement(fact: MissingExecutableFact, operation: string | undefined, path: DataPath | undefined): { iscsiadm: IscsiadmInvolvement; why: string } {

@@ -53,6 +53,24 @@ function assess(ctx: PodContext): Assessment | undefined {
   if (onlyRecords) {
     const nodes = [...new Set(elsewhere.map((a) => a.node ?? ''))].join(', ');
     evidenceAgainst.push(absenceEvidence(`No pod using claim ${claim ?? '(unknown)'} runs on ${nodes}: the attachment there may be stale (stale-volume-attachment)`));
+    // With every pod read, "no consumer" is an observation, not a gap: nothing uses the volume elsewhere, so what
+    // blocks the attach is the record itself, which is stale-volume-attachment's discriminator (HYPOTHESES.md).
+    // Pods count as read on a node when the snapshot lists any pod there (every node runs DaemonSet pods such as
+    // kube-proxy or the CNI agent); a holder node with none listed may simply not have been collected.
+    const holderNodes = [...new Set(elsewhere.map((a) => a.node ?? ''))];
+    const listedOn = (node: string) => ctx.model.pods.filter((p) => podNode(p) === node).length;
+    const seen = holderNodes.every((n) => listedOn(n) > 0 || (ctx.model.kindCoverage('Node') === 'read' && ctx.model.node(n) === undefined));
+    if (claim !== undefined && ctx.model.kindCoverage('Pod') === 'read' && seen) {
+      for (const n of holderNodes) if (listedOn(n) > 0) evidenceAgainst.push(objectEvidence({ kind: 'Node', name: n }, `${n} runs ${String(listedOn(n))} listed pod(s), none of which uses claim ${claim}`));
+      return {
+        verdict: 'ruled-out',
+        score: 0,
+        summary: `No pod uses claim ${claim} on another node; the Multi-Attach error comes from an attachment to ${nodes} that nothing uses (stale-volume-attachment).`,
+        evidenceFor,
+        evidenceAgainst,
+        nextSteps: [],
+      };
+    }
   }
   const first = others[0];
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOW, stuckOnJiva } from '../../../test/support/scenarios.ts';
+import { NOW, nfsMountFailure, stuckOnJiva, stuckOnNfs } from '../../../test/support/scenarios.ts';
 import { contextOf, diagnosisOf } from '../../../test/support/state.ts';
 import type { KubeObject } from '../../sources/types.ts';
 import { portalStale } from './portal-stale.ts';
@@ -30,5 +30,22 @@ describe('portal-stale', () => {
     const s = stuckOnJiva();
     const a = portalStale.assess(contextOf(s.objects, NOW, s.pod));
     expect(a?.verdict).toBe('ruled-out');
+  });
+});
+
+describe('portal-stale and the Service range', () => {
+  const timeout = (server: string) => nfsMountFailure('app-data-nfs', server, 'mount.nfs: Connection timed out');
+
+  it('is ruled out for an address no current ClusterIP shares a /12 with: it never was a ClusterIP here', () => {
+    // kube-apiserver: "specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= 12".
+    const s = stuckOnNfs({ server: () => '172.20.5.9', failedMount: timeout });
+    const a = portalStale.assess(contextOf(s.objects, NOW, s.pod));
+    expect(a?.verdict).toBe('ruled-out');
+    expect(a?.evidenceAgainst[0]?.text).toMatch(/shares a \/12 with 172\.20\.5\.9/);
+  });
+
+  it('stays live for an unused address inside the Service range (a recreated Service\'s old ClusterIP)', () => {
+    const s = stuckOnNfs({ server: () => '10.152.183.77', failedMount: timeout });
+    expect(portalStale.assess(contextOf(s.objects, NOW, s.pod))?.verdict).not.toBe('ruled-out');
   });
 });

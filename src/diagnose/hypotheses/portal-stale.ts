@@ -4,7 +4,8 @@
  */
 import type { Service } from '../../kube/types.ts';
 import { describeRef, refOf } from '../../model/refs.ts';
-import { absenceEvidence, eventEvidence, objectEvidence } from '../evidence.ts';
+import { absenceEvidence, eventEvidence, inference, objectEvidence } from '../evidence.ts';
+import { formerClusterIp } from './cluster-ranges.ts';
 import type { Assessment, Hypothesis, PodContext } from '../types.ts';
 import { connectionFailures, failuresByPath, mountFailureStep } from './connection-failures.ts';
 
@@ -36,6 +37,21 @@ function assess(ctx: PodContext): Assessment | undefined {
     if (ctx.model.kindCoverage('Service') !== 'read') {
       // The engine adds the gap for the unread Service kind (a need of this hypothesis).
       return { verdict: 'possible', score: 0.3, summary: `Services were not read, so whether ${portal.address} is still a Service ClusterIP is unknown.`, evidenceFor, evidenceAgainst: [], nextSteps: [`\`kubectl get svc -A -o wide | grep ${portal.host}\``] };
+    }
+    const former = formerClusterIp(ctx.model, portal.host);
+    if (former.verdict === 'no') {
+      // A recreated Service gets its new IP from the same range as the old one; an address outside that range never was a ClusterIP here.
+      result = {
+        verdict: 'ruled-out',
+        score: 0,
+        summary: `The portal ${portal.address} cannot have been a Service ClusterIP of this cluster: it lies outside the widest Service range around the current ClusterIPs.`,
+        evidenceFor,
+        evidenceAgainst: [
+          inference(`No current ClusterIP (e.g. ${former.sample}) shares a ${former.window} with ${portal.host}, and kube-apiserver accepts no Service range wider than ${former.window}; only a renumbered or added Service CIDR would make it a former ClusterIP`),
+        ],
+        nextSteps: [],
+      };
+      continue;
     }
     evidenceFor.push(absenceEvidence(`No Service, pod or node in the cluster has the address ${portal.host}`));
     const pvName = path.persistentVolume?.name;

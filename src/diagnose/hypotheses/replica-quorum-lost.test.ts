@@ -17,6 +17,19 @@ describe('replica-quorum-lost', () => {
     expect(d.hypotheses[0]?.id).toBe('replica-quorum-lost');
   });
 
+  it('takes mount\'s "is write-protected" as the target serving read-only, and wins when quorum is lost', () => {
+    // https://github.com/openebs/openebs/issues/2737: "mount: cannot remount …-lun-0 read-write, is write-protected".
+    const writeProtected = (v: { pvName: string; portal: string }) =>
+      `MountVolume.SetUp failed for volume "${v.pvName}" : mount failed: exit status 32\nMounting command: mount\nMounting arguments: -o remount,bind /var/lib/kubelet/plugins/kubernetes.io/iscsi/iface-default/${v.portal}-iqn.2016-09.com.openebs.jiva:${v.pvName}-lun-0 /var/lib/kubelet/pods/0c6b/volumes/kubernetes.io~iscsi/${v.pvName}\nOutput: mount: cannot remount /dev/sdb read-write, is write-protected\n`;
+    const s = stuckOnJiva({ downReplicas: [0, 1], controllerNode: 'k8s01', failedMount: writeProtected });
+    const a = replicaQuorumLost.assess(contextOf(s.objects, NOW, s.pod));
+    expect(a?.verdict).toBe('likely');
+    expect(diagnosisOf(s.objects, NOW, s.pod).hypotheses[0]?.id).toBe('replica-quorum-lost');
+    // The same text with every replica ready: the quorum explanation is ruled out, not assumed.
+    const healthy = stuckOnJiva({ controllerNode: 'k8s01', failedMount: writeProtected });
+    expect(replicaQuorumLost.assess(contextOf(healthy.objects, NOW, healthy.pod))?.verdict).toBe('ruled-out');
+  });
+
   it('is possible, not a cause, when one of three is down and quorum holds', () => {
     const s = stuckOnJiva({ downReplicas: [2], controllerNode: 'k8s01' });
     expect(replicaQuorumLost.assess(contextOf(s.objects, NOW, s.pod))?.verdict).toBe('possible');

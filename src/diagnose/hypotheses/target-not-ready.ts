@@ -4,10 +4,12 @@
  */
 import { describeRef } from '../../model/refs.ts';
 import { ago, formatTime } from '../../model/time.ts';
-import type { DataPath } from '../../model/datapath/types.ts';
-import { absenceEvidence, describeServingPod, eventEvidence, gap, objectEvidence } from '../evidence.ts';
+import type { DataPath, ServingPod } from '../../model/datapath/types.ts';
+import { cidrContains } from '../../model/cidr.ts';
+import { absenceEvidence, describeServingPod, eventEvidence, gap, inference, objectEvidence } from '../evidence.ts';
 import type { Assessment, ChainStep, Evidence, Hypothesis, PodContext } from '../types.ts';
 import { strongest } from '../rank.ts';
+import { formerClusterIp, podCidrs } from './cluster-ranges.ts';
 import { connectionFailures, failuresByPath, firstFailureAt, mountFailureStep, reachedTargetSince, type ConnectionFailure } from './connection-failures.ts';
 
 // A restart within this window before the errors began (or any time after) is treated as "recent".
@@ -27,11 +29,7 @@ function judge(ctx: PodContext, path: DataPath, failures: readonly ConnectionFai
   const name = svc !== undefined ? describeRef(svc.ref) : `the target at ${path.portal?.address ?? '?'}`;
   const serving = path.servingPods;
 
-  if (svc === undefined && serving.length === 0) {
-    // Without a Service or pod at the portal, readiness cannot be judged; portal-stale or external-target cover that case.
-    evidenceAgainst.push(gap(`No Service or pod answers to ${path.portal?.address ?? 'the portal'}, so the readiness of a target cannot be judged`));
-    return { verdict: 'possible', score: 0.1, summary: `Whether the target is ready cannot be told: no Service or pod in this cluster matches ${path.portal?.address ?? 'the portal'}.`, evidenceFor, evidenceAgainst, nextSteps: [] };
-  }
+  if (svc === undefined && serving.length === 0) return judgeWithoutService(ctx, path, firstError, evidenceFor);
   if (serving.length === 0) {
     evidenceFor.push(absenceEvidence(`No pod matches the selector of ${name}${path.endpointsKnown ? ` and it has ${path.readyEndpoints} ready endpoints` : ''}`, svc?.ref));
     return {
@@ -43,17 +41,7 @@ function judge(ctx: PodContext, path: DataPath, failures: readonly ConnectionFai
       nextSteps: [`Find why the target workload behind ${name} has no pod: \`kubectl -n ${svc?.ref.namespace ?? ''} get deploy,rs,pods -l ${selectorText(svc?.selector)}\` and its events.`],
     };
   }
-  const problems: Evidence[] = [];
-  for (const sp of serving) {
-    if (!sp.ready) problems.push(objectEvidence(sp.ref, `${describeRef(sp.ref)} on ${sp.node ?? '(unscheduled)'} is ${describeServingPod(sp, now)}`));
-    else if (sp.crashLooping) problems.push(objectEvidence(sp.ref, `${describeRef(sp.ref)} is crash-looping (${sp.restarts} restarts)`));
-    else if (sp.inEndpoints === false) problems.push(objectEvidence(sp.ref, `${describeRef(sp.ref)} is Ready but not listed in the endpoints of ${name}`));
-    else if (sp.lastRestartAt !== undefined && firstError !== undefined && sp.lastRestartAt >= firstError - RECENT_RESTART_MS) {
-      problems.push(objectEvidence(sp.ref, `${describeRef(sp.ref)} restarted at ${formatTime(sp.lastRestartAt)} (${ago(sp.lastRestartAt, now)}), around or after the first mount error (${formatTime(firstError)})`, sp.lastRestartAt));
-    } else if (sp.runningSince !== undefined && firstError !== undefined && sp.runningSince > firstError) {
-      problems.push(objectEvidence(sp.ref, `${describeRef(sp.ref)} started at ${formatTime(sp.runningSince)}, after the mount errors began at ${formatTime(firstError)}`, sp.runningSince));
-    }
-  }
+  const problems: Evidence[] = serving.flatMap((sp) => podProblem(sp, name, firstError, now) ?? []);
   const readyEndpoints = path.endpointsKnown ? path.readyEndpoints : serving.filter((p) => p.ready).length;
   if (path.endpointsKnown && readyEndpoints === 0) problems.push(absenceEvidence(`${name} has no ready endpoint`, svc?.ref));
 
@@ -76,6 +64,75 @@ function judge(ctx: PodContext, path: DataPath, failures: readonly ConnectionFai
     evidenceFor,
     evidenceAgainst,
     nextSteps: serving.map((sp) => `Inspect the target: \`kubectl -n ${sp.ref.namespace ?? ''} describe pod ${sp.ref.name}\` and \`kubectl -n ${sp.ref.namespace ?? ''} logs ${sp.ref.name} --all-containers --previous\`.`),
+  };
+}
+
+/** What is wrong with one target pod for serving the volume since the errors began, if anything. */
+function podProblem(sp: ServingPod, serviceName: string | undefined, firstError: number | undefined, now: number): Evidence | undefined {
+  if (!sp.ready) return objectEvidence(sp.ref, `${describeRef(sp.ref)} on ${sp.node ?? '(unscheduled)'} is ${describeServingPod(sp, now)}`);
+  if (sp.crashLooping) return objectEvidence(sp.ref, `${describeRef(sp.ref)} is crash-looping (${sp.restarts} restarts)`);
+  if (sp.inEndpoints === false && serviceName !== undefined) return objectEvidence(sp.ref, `${describeRef(sp.ref)} is Ready but not listed in the endpoints of ${serviceName}`);
+  if (sp.lastRestartAt !== undefined && firstError !== undefined && sp.lastRestartAt >= firstError - RECENT_RESTART_MS) {
+    return objectEvidence(sp.ref, `${describeRef(sp.ref)} restarted at ${formatTime(sp.lastRestartAt)} (${ago(sp.lastRestartAt, now)}), around or after the first mount error (${formatTime(firstError)})`, sp.lastRestartAt);
+  }
+  if (sp.runningSince !== undefined && firstError !== undefined && sp.runningSince > firstError) {
+    return objectEvidence(sp.ref, `${describeRef(sp.ref)} started at ${formatTime(sp.runningSince)}, after the mount errors began at ${formatTime(firstError)}`, sp.runningSince);
+  }
+  return undefined;
+}
+
+/**
+ * The portal leads to no Service and no pod. Two structures still decide: the storage engine's labels may
+ * identify the volume's own target pods (judged like serving pods, minus the endpoint check no Service
+ * can answer), or the portal may lie outside every range the cluster allocates from, so no in-cluster
+ * target exists whose readiness could be at fault (external-target-unreachable).
+ */
+function judgeWithoutService(ctx: PodContext, path: DataPath, firstError: number | undefined, evidenceFor: Evidence[]): Assessment {
+  const now = ctx.model.now;
+  const portal = path.portal;
+  const address = portal?.address ?? 'the portal';
+  const labelled = path.labelledTargetPods ?? [];
+  if (labelled.length > 0) {
+    const problems = labelled.flatMap((sp) => podProblem(sp, undefined, firstError, now) ?? []);
+    const noService = inference(`No Service at ${address} lists these pods: whether the portal still leads to the target is portal-stale's question, not the target's readiness`);
+    if (problems.length === 0) {
+      const evidenceAgainst = labelled.map((sp) => objectEvidence(sp.ref, `${describeRef(sp.ref)} on ${sp.node ?? '?'}, the volume's ${path.engine ?? ''} target by its labels, is ${describeServingPod(sp, now)}`, sp.runningSince));
+      return { verdict: 'ruled-out', score: 0, summary: `The volume's own target ${labelled.map((sp) => describeRef(sp.ref)).join(', ')} is Ready with no restarts since the mount errors began.`, evidenceFor, evidenceAgainst: [...evidenceAgainst, noService], nextSteps: [] };
+    }
+    return {
+      verdict: 'possible',
+      score: 0.4,
+      summary: `The volume's own target is not healthy, although the portal ${address} does not lead to it either.`,
+      evidenceFor: [...evidenceFor, ...problems],
+      evidenceAgainst: [noService],
+      nextSteps: labelled.map((sp) => `Inspect the target: \`kubectl -n ${sp.ref.namespace ?? ''} describe pod ${sp.ref.name}\`.`),
+    };
+  }
+  if (portal?.kind === 'external' && path.engine === undefined) {
+    const former = formerClusterIp(ctx.model, portal.host);
+    const cidrs = podCidrs(ctx.model);
+    if (former.verdict === 'no' && cidrs.length > 0 && !cidrs.some((c) => cidrContains(c.cidr, portal.host))) {
+      return {
+        verdict: 'ruled-out',
+        score: 0,
+        summary: `${address} is outside the cluster: there is no in-cluster target whose readiness could be at fault.`,
+        evidenceFor,
+        evidenceAgainst: [
+          absenceEvidence(`No Service, pod or node of the cluster has the address ${portal.host}, and no node's pod CIDR contains it`),
+          inference(`No current ClusterIP (e.g. ${former.sample}) shares a ${former.window} with ${portal.host}, the widest Service range kube-apiserver accepts`),
+        ],
+        nextSteps: [],
+      };
+    }
+  }
+  // Without a Service or pod at the portal, readiness cannot be judged; portal-stale or external-target cover that case.
+  return {
+    verdict: 'possible',
+    score: 0.1,
+    summary: `Whether the target is ready cannot be told: no Service or pod in this cluster matches ${address}.`,
+    evidenceFor,
+    evidenceAgainst: [gap(`No Service or pod answers to ${address}, so the readiness of a target cannot be judged`)],
+    nextSteps: [],
   };
 }
 

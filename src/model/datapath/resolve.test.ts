@@ -170,3 +170,45 @@ describe('resolveDataPaths', () => {
     ]);
   });
 });
+
+describe('resolveDataPaths: portals and targets found without a dedicated resolver', () => {
+  function csiPod(attributes: Record<string, string>) {
+    const c = new ClusterBuilder({ now: NOW });
+    c.node('k8s01');
+    c.boundClaim('prod/data', { source: { csi: { driver: 'org.democratic-csi.iscsi', volumeHandle: 'pvc-data', volumeAttributes: attributes } }, storageClass: 'truenas-iscsi' });
+    const app = c.deployment('prod/app', { image: 'example/app:1', node: 'k8s01', state: waiting('ContainerCreating'), volumes: [pvcVolume('data', 'data')] });
+    return pathsOf(c.objects(), 'prod', app.pod.metadata.name)[0];
+  }
+
+  it('takes an iSCSI CSI driver\'s portal from volumeAttributes (democratic-csi `portal`, csi-driver-iscsi `targetPortal`)', () => {
+    // https://github.com/democratic-csi/democratic-csi/issues/126 shows volume_context {"portal":"…:3260","iqn":…}.
+    expect(csiPod({ portal: '192.168.10.5:3260', iqn: 'iqn.2005-10.org.freenas.ctl:csi-data', lun: '0' })?.portal).toMatchObject({ host: '192.168.10.5', port: 3260, kind: 'external' });
+    expect(csiPod({ targetPortal: '192.168.10.6:3260' })?.portal).toMatchObject({ host: '192.168.10.6', kind: 'external' });
+    expect(csiPod({ fsType: 'xfs' })?.portal).toBeUndefined();
+  });
+
+  it('finds a legacy Jiva controller by its labels when the PV\'s portal matches no Service', () => {
+    const s = stuckOnJiva({ controllerNode: 'k8s02' });
+    const objects = s.objects.map((o) => (o.kind === 'PersistentVolume' && o.metadata.name === s.volume.pvName ? { ...o, spec: { ...(o.spec as object), iscsi: { ...(o.spec as { iscsi: object }).iscsi, targetPortal: '10.152.183.250:3260' } } } : o));
+    const [p] = pathsOf(objects, 'media', s.app.pod.metadata.name);
+    expect(p?.servingPods).toEqual([]);
+    expect(p?.labelledTargetPods?.map((x) => [x.ref.uid, x.node, x.ready])).toEqual([[s.volume.controllerPod.metadata.uid, 'k8s02', true]]);
+    // With a working portal the controller is a serving pod, and no labelled lookup is needed.
+    expect(pathsOf(s.objects, 'media', s.app.pod.metadata.name)[0]?.labelledTargetPods).toBeUndefined();
+  });
+  it('recognises a legacy (non-CSI) cStor PV by its cas-type and counts its CStorVolumeReplicas', () => {
+    // Legacy cStor PVs carry openebs.io/cas-type: cstor and an in-tree spec.iscsi source (reference §3).
+    const c = new ClusterBuilder({ now: NOW });
+    c.node('k8s01');
+    const pvName = 'pvc-0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f';
+    c.boundClaim('prod/data', { pvName, source: { iscsi: { targetPortal: '10.96.44.12:3260', iqn: `iqn.2016-09.com.openebs.cstor:${pvName}`, lun: 0 } }, storageClass: 'openebs-cstor', pvAnnotations: { 'openebs.io/cas-type': 'cstor' } });
+    c.custom({ apiVersion: 'openebs.io/v1alpha1', kind: 'CStorVolume', name: pvName, namespace: 'openebs', labels: { 'openebs.io/persistent-volume': pvName }, body: { spec: { replicationFactor: 3, targetIP: '10.96.44.12' }, status: { phase: 'Degraded' } } });
+    for (const [i, phase] of ['Healthy', 'Offline', 'Offline'].entries()) {
+      c.custom({ apiVersion: 'openebs.io/v1alpha1', kind: 'CStorVolumeReplica', name: `${pvName}-pool-${String(i)}`, namespace: 'openebs', labels: { 'cstorvolume.openebs.io/name': pvName }, body: { status: { phase } } });
+    }
+    const app = c.deployment('prod/app', { image: 'example/app:1', node: 'k8s01', state: waiting('ContainerCreating'), volumes: [pvcVolume('data', 'data')] });
+    const [p] = pathsOf(c.objects(), 'prod', app.pod.metadata.name);
+    expect(p).toMatchObject({ protocol: 'iscsi', engine: 'cstor', replicationFactor: 3, volumeStatus: { phase: 'Degraded' } });
+    expect(p?.replicas.map((r) => r.ready)).toEqual([true, false, false]);
+  });
+});

@@ -2,12 +2,12 @@
  * Pod → volume → PVC → PV → DataPath. One small resolver per storage kind; each follows addresses,
  * Service selectors, endpoints and labels, never object-name patterns alone.
  */
-import type { JivaVolume, PersistentVolume, Pod, Volume } from '../../kube/types.ts';
+import type { CStorVolume, JivaVolume, PersistentVolume, Pod, Volume } from '../../kube/types.ts';
 import { list, text } from '../../kube/read.ts';
 import { describeRef, refOf } from '../refs.ts';
 import type { Model } from '../model.ts';
 import type { DataPath } from './types.ts';
-import { resolvePortal } from './target.ts';
+import { attachLabelledTargetPods, resolvePortal } from './target.ts';
 import { attachCStorReplicas, attachJivaReplicas } from './replicas.ts';
 import { nodePluginsOf } from './csi-node-plugins.ts';
 
@@ -16,7 +16,7 @@ function emptyPath(volume: string): DataPath {
 }
 
 function isJivaServed(model: Model, path: DataPath, pv: PersistentVolume | undefined): boolean {
-  if (pv?.metadata.annotations?.['openebs.io/cas-type'] === 'jiva' || pv?.metadata.labels?.['openebs.io/cas-type'] === 'jiva') return true;
+  if (pv !== undefined && casType(pv) === 'jiva') return true;
   return path.servingPods.some((sp) => {
     const labels = model.resolveAs('Pod', sp.ref)?.metadata.labels ?? {};
     return labels['openebs.io/controller'] === 'jiva-controller' || labels['openebs.io/component'] === 'jiva-controller';
@@ -36,7 +36,18 @@ function resolveIscsi(model: Model, path: DataPath, iscsi: NonNullable<Volume['i
   if (pv !== undefined && isJivaServed(model, path, pv)) {
     path.engine = 'jiva';
     attachJivaReplicas(model, path, pv.metadata.name);
+    attachLabelledTargetPods(model, path, 'jiva', pv.metadata.name);
+  } else if (pv !== undefined && casType(pv) === 'cstor') {
+    // Legacy (non-CSI) cStor writes its target Service ClusterIP into spec.iscsi like legacy Jiva (reference §3).
+    path.engine = 'cstor';
+    recordCStorVolume(model, path, pv.metadata.name);
+    attachCStorReplicas(model, path, pv.metadata.name);
+    attachLabelledTargetPods(model, path, 'cstor', pv.metadata.name);
   }
+}
+
+function casType(pv: PersistentVolume): string | undefined {
+  return pv.metadata.annotations?.['openebs.io/cas-type'] ?? pv.metadata.labels?.['openebs.io/cas-type'];
 }
 
 function resolveNfs(model: Model, path: DataPath, nfs: NonNullable<Volume['nfs']>, namespace: string | undefined): void {
@@ -68,6 +79,7 @@ function resolveJivaCsi(model: Model, path: DataPath, pvName: string): void {
   if (ip !== undefined) resolvePortal(model, path, typeof port === 'number' ? `${ip}:${port}` : ip);
   else path.gaps.push(`${describeRef(refOf(jv))} has no spec.iscsiSpec.targetIP yet`);
   attachJivaReplicas(model, path, pvName);
+  attachLabelledTargetPods(model, path, 'jiva', pvName);
 }
 
 function recordJivaVolume(path: DataPath, jv: JivaVolume): void {
@@ -82,13 +94,13 @@ function recordJivaVolume(path: DataPath, jv: JivaVolume): void {
   path.trace.push(`${describeRef(refOf(jv))} describes the volume${phase !== undefined ? ` (phase ${phase})` : ''}`);
 }
 
-function resolveCStorCsi(model: Model, path: DataPath, pvName: string): void {
-  path.engine = 'cstor';
+/** The CStorVolume of a PV: its phase (the volume status) and replication factor. Undefined when absent (recorded as a gap). */
+function recordCStorVolume(model: Model, path: DataPath, pvName: string): CStorVolume | undefined {
   const cv = model.all('CStorVolume').find((v) => v.metadata.name === pvName || v.metadata.labels?.['openebs.io/persistent-volume'] === pvName);
   if (cv === undefined) {
     const coverage = model.kindCoverage('CStorVolume');
     path.gaps.push(coverage === 'read' ? `no CStorVolume for ${pvName} exists` : `CStorVolume objects were not ${coverage === 'forbidden' ? 'readable (forbidden)' : 'in the snapshot'}; the target of ${pvName} cannot be followed`);
-    return;
+    return undefined;
   }
   const vs: NonNullable<DataPath['volumeStatus']> = { ref: refOf(cv) };
   const phase = text(cv.status?.phase);
@@ -100,9 +112,35 @@ function resolveCStorCsi(model: Model, path: DataPath, pvName: string): void {
   if (typeof cv.spec?.replicationFactor === 'number') path.replicationFactor = cv.spec.replicationFactor;
   const iqn = text(cv.spec?.iqn);
   if (iqn !== undefined) path.iqn = iqn;
+  return cv;
+}
+
+function resolveCStorCsi(model: Model, path: DataPath, pvName: string): void {
+  path.engine = 'cstor';
+  const cv = recordCStorVolume(model, path, pvName);
+  if (cv === undefined) return;
   const portal = text(cv.spec?.targetPortal) ?? (text(cv.spec?.targetIP) !== undefined ? `${cv.spec?.targetIP ?? ''}:${cv.spec?.targetPort ?? '3260'}` : undefined);
   if (portal !== undefined) resolvePortal(model, path, portal);
   attachCStorReplicas(model, path, pvName);
+  attachLabelledTargetPods(model, path, 'cstor', pvName);
+}
+
+// The volume-context keys iSCSI CSI drivers record their portal under: kubernetes-csi/csi-driver-iscsi
+// (`targetPortal`) and democratic-csi (`portal`). A driver-neutral fact: the PV says where the node logs in.
+const CSI_PORTAL_ATTRIBUTES = ['targetPortal', 'portal'] as const;
+
+/** For CSI drivers without a dedicated resolver: the iSCSI portal their PV's volumeAttributes name, if any. */
+function resolveCsiAttributePortal(model: Model, path: DataPath, attributes: Readonly<Record<string, string>> | undefined): void {
+  // Both drivers also record the target's `iqn`: with it the volume is known to be iSCSI whatever the driver is called.
+  const iqn = text(attributes?.iqn);
+  if (iqn !== undefined) path.iqn = iqn;
+  for (const key of CSI_PORTAL_ATTRIBUTES) {
+    const portal = text(attributes?.[key]);
+    if (portal === undefined) continue;
+    path.trace.push(`the PersistentVolume's volumeAttributes.${key} names the portal ${portal}`);
+    resolvePortal(model, path, portal);
+    return;
+  }
 }
 
 /** The CSIDriver object and the node-plugin pods of a driver. */
@@ -128,6 +166,7 @@ function resolvePersistentVolume(model: Model, path: DataPath, pv: PersistentVol
       path.driver = driver;
       if (driver === 'jiva.csi.openebs.io') resolveJivaCsi(model, path, pv.metadata.name);
       else if (driver === 'cstor.csi.openebs.io') resolveCStorCsi(model, path, pv.metadata.name);
+      else resolveCsiAttributePortal(model, path, spec.csi.volumeAttributes);
       attachCsiDriver(model, path, driver);
     }
   } else if (spec.local !== undefined) path.protocol = 'local';
@@ -205,7 +244,10 @@ export function completeFromMessage(model: Model, path: DataPath, portal: string
   resolvePortal(model, path, portal);
   if (protocol === 'iscsi' && isJivaServed(model, path, undefined)) {
     path.engine = 'jiva';
-    if (pvName !== undefined) attachJivaReplicas(model, path, pvName);
+    if (pvName !== undefined) {
+      attachJivaReplicas(model, path, pvName);
+      attachLabelledTargetPods(model, path, 'jiva', pvName);
+    }
   }
 }
 

@@ -158,3 +158,23 @@ export function resolvePortal(model: Model, path: DataPath, address: string, def
   if (svc !== undefined) attachService(model, path, svc);
   return portal;
 }
+
+// The labels OpenEBS puts on a volume's target pods, next to `openebs.io/persistent-volume: <pv>`
+// (reference §1–3): legacy Jiva controller, Jiva CSI controller, cStor target.
+const TARGET_POD_LABELS: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
+  jiva: [['openebs.io/controller', 'jiva-controller'], ['openebs.io/component', 'jiva-controller']],
+  cstor: [['openebs.io/target', 'cstor-target']],
+};
+
+/**
+ * The volume's own target pods, found by the engine's labels rather than through the portal: when the
+ * portal leads nowhere (a stale ClusterIP), these are still the pods whose readiness decides whether
+ * the target could serve the volume at all.
+ */
+export function attachLabelledTargetPods(model: Model, path: DataPath, engine: string, pvName: string): void {
+  const labels = TARGET_POD_LABELS[engine];
+  if (labels === undefined || path.servingPods.length > 0) return;
+  const pods = model.podsWithLabel('openebs.io/persistent-volume', pvName).filter((p) => labels.some(([k, v]) => p.metadata.labels?.[k] === v));
+  path.labelledTargetPods = pods.map(servingPodOf);
+  if (pods.length > 0) path.trace.push(`${pods.map((p) => describeRef(refOf(p))).join(', ')} carry the ${engine} target labels for ${pvName}, though the portal does not lead to them`);
+}

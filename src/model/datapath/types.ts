@@ -80,6 +80,11 @@ export interface DataPath {
   iqn?: string;
   service?: { ref: ObjectRef; clusterIP?: string; selector: Readonly<Record<string, string>> };
   servingPods: ServingPod[];
+  /**
+   * The volume's target pods found by its storage engine's labels (Jiva controller, cStor target), set only
+   * when the portal led to no serving pod: whether the target itself is up, independent of the address.
+   */
+  labelledTargetPods?: ServingPod[];
   /** Whether Endpoints or EndpointSlices were available for the Service. */
   endpointsKnown: boolean;
   /** Ready endpoint addresses, when endpointsKnown. */
