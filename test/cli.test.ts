@@ -25,6 +25,8 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
     },
     color: false,
     version: '0.0.0-test',
+    // Never the machine's kubeconfig: without --snapshot, a test must not reach any real cluster.
+    live: { env: {}, home: '/nonexistent' },
   });
   return { code, stdout, stderr };
 }
@@ -106,8 +108,10 @@ describe('bad input: one line, naming the file and position, exit 2', () => {
     expect(r.stderr).toMatch(/^kubehow: pod media\/nope not found; pods in media: calibreweb-/);
   });
 
-  it('usage errors', async () => {
-    expect((await run('diagnose', POD)).code).toBe(2);
+  it('usage errors, and exit 3 when no cluster is configured', async () => {
+    const live = await run('diagnose', POD);
+    expect(live.code).toBe(3);
+    expect(live.stderr).toContain('no cluster configured');
     expect((await run('diagnose', POD, '--snapshot', OUTPUT_FILE, '-o', 'xml')).code).toBe(2);
     expect((await run('diagnose')).code).toBe(2);
     expect((await run('frobnicate')).code).toBe(2);

@@ -5,7 +5,8 @@
  */
 import type { Command } from 'commander';
 import type { ClusterState } from '../sources/types.ts';
-import { readSnapshot } from '../sources/snapshot/read-snapshot.ts';
+import { readSnapshotInput } from '../sources/snapshot/bundle-archive.ts';
+import { readLive, type LiveOptions } from '../sources/live/read-live.ts';
 import { UsageError } from '../errors.ts';
 
 export interface SourceFlags {
@@ -47,15 +48,16 @@ export function sourceFlagsOf(opts: SourceFlags): SourceFlags {
   return out;
 }
 
-export async function loadState(flags: SourceFlags, request: StateRequest): Promise<ClusterState> {
+/** Edges of a live read that tests and long-running commands inject (all optional). */
+export type LoadStateOptions = Partial<Pick<LiveOptions, 'env' | 'home' | 'clock' | 'timeoutMs' | 'sleep' | 'onProgress'>>;
+
+export async function loadState(flags: SourceFlags, request: StateRequest, options: LoadStateOptions = {}): Promise<ClusterState> {
   if (flags.snapshot !== undefined && flags.snapshot.length > 0) {
     if (flags.kubeconfig !== undefined || flags.context !== undefined) {
       throw new UsageError('--snapshot reads files; --kubeconfig and --context choose a live cluster: pass one or the other');
     }
-    return readSnapshot(flags.snapshot, flags.now !== undefined ? { now: flags.now } : {});
+    return readSnapshotInput(flags.snapshot, flags.now !== undefined ? { now: flags.now } : {});
   }
   if (flags.now !== undefined) throw new UsageError('--now applies to snapshots; a live cluster is read at the current time');
-  throw new UsageError(
-    `reading a live cluster (needed for the ${request.scope === 'pod' ? `pod ${request.namespace}/${request.name}` : 'cluster'}) is not available in this version: pass --snapshot PATH (a \`kubectl cluster-info dump\` output, \`kubectl get -o json\` files, or a folder of them)`,
-  );
+  return readLive({ ...options, env: options.env ?? process.env, kubeconfig: flags.kubeconfig, context: flags.context }, request);
 }

@@ -34,8 +34,11 @@ export interface KubeObject {
 
 /** Something the source could not read or chose to set aside; later stages turn these into "unknown" instead of guesses. */
 export interface SourceNote {
-  /** forbidden: the API refused; missing: the kind or object is absent; skipped: input deliberately ignored; duplicate: the same object appeared twice. */
-  kind: 'forbidden' | 'missing' | 'skipped' | 'duplicate';
+  /**
+   * forbidden: the API refused (403); unavailable: the API kept failing (5xx, 429 after retries); missing: the kind
+   * or object is absent; skipped: input deliberately ignored; duplicate: the same object appeared twice.
+   */
+  kind: 'forbidden' | 'unavailable' | 'missing' | 'skipped' | 'duplicate';
   message: string;
   /** The resource kind concerned (`Pod`, `PersistentVolume`), when one is. */
   resource?: string;

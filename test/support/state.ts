@@ -7,14 +7,22 @@ import type { Diagnosis } from '../../src/diagnose/report.ts';
 import { buildPodContext } from '../../src/diagnose/context.ts';
 import type { PodContext } from '../../src/diagnose/types.ts';
 
-export function stateOf(objects: readonly KubeObject[], observedAt: string): ClusterState {
+/** `kindsRead`: the kinds the state claims to have listed completely (as a live read or a bundle does); default unknown coverage. */
+export function stateOf(objects: readonly KubeObject[], observedAt: string, kindsRead?: ReadonlySet<string>): ClusterState {
   const byKind = new Map<string, KubeObject[]>();
   for (const o of objects) {
     const list = byKind.get(o.kind) ?? [];
     list.push(o);
     byKind.set(o.kind, list);
   }
-  return { objects: byKind, observedAt: new Date(observedAt).toISOString(), nowSource: 'flag', notes: [], origin: { type: 'snapshot', paths: ['(built in test)'] } };
+  return {
+    objects: byKind,
+    observedAt: new Date(observedAt).toISOString(),
+    nowSource: 'flag',
+    notes: [],
+    origin: { type: 'snapshot', paths: ['(built in test)'] },
+    ...(kindsRead !== undefined ? { kindsRead } : {}),
+  };
 }
 
 export function modelOf(objects: readonly KubeObject[], observedAt: string): Model {
@@ -28,8 +36,8 @@ function podIn(model: Model, nsName: string): Pod {
   return pod;
 }
 
-export function diagnosisOf(objects: readonly KubeObject[], observedAt: string, pod: string): Diagnosis {
-  const model = modelOf(objects, observedAt);
+export function diagnosisOf(objects: readonly KubeObject[], observedAt: string, pod: string, kindsRead?: ReadonlySet<string>): Diagnosis {
+  const model = buildModel(stateOf(objects, observedAt, kindsRead));
   return diagnose(model, podIn(model, pod));
 }
 

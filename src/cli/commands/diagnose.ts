@@ -3,13 +3,15 @@ import { buildModel } from '../../model/model.ts';
 import { diagnose } from '../../diagnose/diagnose.ts';
 import { renderDiagnosis, type OutputFormat } from '../../render/render.ts';
 import { findPod, parsePodArgument } from '../find-pod.ts';
-import { loadState, type SourceFlags } from '../source-options.ts';
+import { loadState, type LoadStateOptions, type SourceFlags } from '../source-options.ts';
 
 export interface DiagnoseCommandOptions extends SourceFlags {
   pod: string;
   namespace?: string;
   output: OutputFormat;
   color: boolean;
+  /** Edges of a live read injected by tests. */
+  live?: LoadStateOptions;
 }
 
 export interface CommandResult {
@@ -19,7 +21,7 @@ export interface CommandResult {
 
 export async function runDiagnose(options: DiagnoseCommandOptions): Promise<CommandResult> {
   const target = parsePodArgument(options.pod, options.namespace);
-  const state = await loadState(options, { scope: 'pod', namespace: target.namespace, name: target.name });
+  const state = await loadState(options, { scope: 'pod', namespace: target.namespace, name: target.name }, options.live);
   const model = buildModel(state);
   const found = findPod(model, target);
   const diagnosis = diagnose(model, found.pod, found.resolvedFrom !== undefined ? { resolvedFrom: found.resolvedFrom } : {});
