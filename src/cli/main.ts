@@ -8,6 +8,13 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 const invokedAs = basename(process.argv[1] ?? 'kubehow');
 const color = process.stdout.isTTY && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb';
 
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < 22) {
+  // The Kubernetes client (and its HTTP stack) fails at load on older Node with an unhelpful TypeError.
+  process.stderr.write(`kubehow: needs Node.js 22 or newer; this is ${process.version} (Node 20 is end-of-life)\n`);
+  process.exit(2);
+}
+
 process.exitCode = await runCli(
   process.argv.slice(2),
   {

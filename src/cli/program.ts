@@ -3,7 +3,6 @@ import { Command, CommanderError, Option } from 'commander';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/render.ts';
 import { runDiagnose, type CommandResult } from './commands/diagnose.ts';
 import { runDemo } from './commands/demo.ts';
-import { runCollect } from './commands/collect.ts';
 import { ExitCode } from '../errors.ts';
 import { addSourceOptions, sourceFlagsOf, type LoadStateOptions, type SourceFlags } from './source-options.ts';
 
@@ -119,6 +118,8 @@ Needs only get/list on the kinds above: deploy/rbac-readonly.yaml. Progress goes
 Exit codes: 0 written, 2 usage error, 3 cluster unreachable or unauthorized.`,
     )
     .action(async (opts: { outputDir?: string; archive?: string; namespace?: string[]; allNamespaces?: boolean; redactNames?: boolean; force?: boolean; kubeconfig?: string; context?: string }) => {
+      // Loaded on demand, like the live source: only collect pays for the API client and tar.
+      const { runCollect } = await import('./commands/collect.ts');
       const r = await runCollect({
         redactNames: opts.redactNames === true,
         force: opts.force === true,

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { ClusterState } from '../sources/types.ts';
 import { readSnapshotInput } from '../sources/snapshot/bundle-archive.ts';
-import { readLive, type LiveOptions } from '../sources/live/read-live.ts';
+import type { LiveOptions } from '../sources/live/read-live.ts';
 import { UsageError } from '../errors.ts';
 
 export interface SourceFlags {
@@ -59,5 +59,7 @@ export async function loadState(flags: SourceFlags, request: StateRequest, optio
     return readSnapshotInput(flags.snapshot, flags.now !== undefined ? { now: flags.now } : {});
   }
   if (flags.now !== undefined) throw new UsageError('--now applies to snapshots; a live cluster is read at the current time');
+  // Loaded on demand: the API client costs ~250 ms of start-up that snapshot reads should not pay.
+  const { readLive } = await import('../sources/live/read-live.ts');
   return readLive({ ...options, env: options.env ?? process.env, kubeconfig: flags.kubeconfig, context: flags.context }, request);
 }
