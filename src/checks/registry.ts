@@ -4,5 +4,7 @@ import { restartStorm } from './restart-storm.ts';
 import { nodeDiskPressure } from './node-disk-pressure.ts';
 import { colocationExposure } from './colocation-exposure.ts';
 import { missingAntiAffinity } from './missing-anti-affinity.ts';
+import { targetPlacement } from './target-placement.ts';
+import { stuckPod } from './stuck-pod.ts';
 
-export const CHECKS: readonly Check[] = [colocationExposure, missingAntiAffinity, restartStorm, nodeDiskPressure];
+export const CHECKS: readonly Check[] = [colocationExposure, missingAntiAffinity, targetPlacement, stuckPod, restartStorm, nodeDiskPressure];

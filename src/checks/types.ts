@@ -3,7 +3,7 @@ import type { Model } from '../model/model.ts';
 import type { ObjectRef } from '../model/refs.ts';
 import type { Evidence } from '../diagnose/types.ts';
 
-export const FINDING_IDS = ['restart-storm', 'node-disk-pressure', 'colocation-exposure', 'missing-anti-affinity', 'stuck-pod', 'internal-error'] as const;
+export const FINDING_IDS = ['restart-storm', 'node-disk-pressure', 'colocation-exposure', 'missing-anti-affinity', 'target-placement', 'stuck-pod', 'internal-error'] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
 export type Severity = 'critical' | 'high' | 'warning' | 'info';
@@ -21,6 +21,8 @@ export interface Finding {
   /** Other objects involved (the storage target of an exposure), so a diagnosis can tell whether the finding touches its pod. */
   related: ObjectRef[];
   evidence: Evidence[];
+  /** Where in a manifest repository the subject is declared (`audit --manifests`): file relative to the scanned root, 1-based line and column. */
+  location?: { file: string; line: number; column: number };
 }
 
 export interface Check {

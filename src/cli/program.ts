@@ -3,6 +3,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/render.ts';
 import { runDiagnose, type CommandResult } from './commands/diagnose.ts';
 import { runDemo } from './commands/demo.ts';
+import { runAudit } from './commands/audit.ts';
+import { FIX_FORMATS, runFix, type FixFormat } from './commands/fix.ts';
+import { AUDIT_FORMATS, type AuditFormat } from '../render/audit.ts';
+import { SEVERITY_ORDER } from '../checks/types.ts';
 import { ExitCode } from '../errors.ts';
 import { addSourceOptions, sourceFlagsOf, type LoadStateOptions, type SourceFlags } from './source-options.ts';
 
@@ -44,7 +48,7 @@ Start here:
   kubectl cluster-info dump -A > dump.txt         take the cluster state (read-only)
   ${name} diagnose media/sonarr-xyz --snapshot dump.txt
 
-Read-only: kubehow never changes a cluster and never reads Secret values.`,
+Read-only: kubehow never changes a cluster (except \`fix --apply\`) and never reads Secret values.`,
     );
 
   addSourceOptions(program
@@ -134,6 +138,82 @@ Exit codes: 0 written, 2 usage error, 3 cluster unreachable or unauthorized.`,
         ...(opts.kubeconfig !== undefined ? { kubeconfig: opts.kubeconfig } : {}),
         ...(opts.context !== undefined ? { context: opts.context } : {}),
         ...(io.live !== undefined ? { live: io.live } : {}),
+      });
+      io.stdout(r.stdout);
+      result.exitCode = r.exitCode;
+    });
+
+  const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+  addSourceOptions(program
+    .command('audit')
+    .description('find every exposure in the cluster before it bites: consumers on (or free to land on) their storage target\'s node, fragile replica placement, stuck pods, restart storms, disk pressure'))
+    .option('-n, --namespace <ns>', 'only these namespaces (repeat or comma-separate)', collect)
+    .addOption(new Option('--severity <level>', 'only findings at or above this severity').choices(SEVERITY_ORDER))
+    .option('--ignore <id=ns/name-glob>', 'drop findings with this id (or *) whose namespace/name matches the glob; repeatable', collect)
+    .addOption(new Option('--fail-on <level>', 'exit 1 when a finding is at or above this severity (for CI)').choices(SEVERITY_ORDER))
+    .option('--manifests <dir>', 'audit the workload manifests of a GitOps repository (plain, kustomize or rendered Helm YAML) against the cluster\'s volumes and targets')
+    .option('--manifests-namespace <ns>', 'namespace of manifest workloads that name none (default: default)')
+    .addOption(new Option('-o, --output <format>', 'output format (sarif with --manifests)').choices(AUDIT_FORMATS).default('text'))
+    .option('--no-color', 'plain text without terminal colours')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  kubehow audit --snapshot dump.txt --snapshot storage.json
+  kubehow audit --snapshot ./dump/ -n media --severity warning -o markdown
+  kubehow audit --snapshot ./dump/ --manifests ./gitops/apps -o sarif --fail-on warning > kubehow.sarif
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input error, 3 cluster unreachable.`,
+    )
+    .action(async (opts: SourceFlags & { namespace?: string[]; severity?: string; ignore?: string[]; failOn?: string; manifests?: string; manifestsNamespace?: string; output: AuditFormat; color: boolean }) => {
+      const r = await runAudit({
+        ...sourceFlagsOf(opts),
+        output: opts.output,
+        color: opts.color && io.color,
+        ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
+        ...(opts.severity !== undefined ? { severity: opts.severity } : {}),
+        ...(opts.ignore !== undefined ? { ignore: opts.ignore } : {}),
+        ...(opts.failOn !== undefined ? { failOn: opts.failOn } : {}),
+        ...(opts.manifests !== undefined ? { manifests: opts.manifests } : {}),
+        ...(opts.manifestsNamespace !== undefined ? { manifestsNamespace: opts.manifestsNamespace } : {}),
+        version: io.version,
+      });
+      io.stdout(r.stdout);
+      result.exitCode = r.exitCode;
+    });
+
+  addSourceOptions(program
+    .command('fix')
+    .description('the pod anti-affinity that removes each exposure, described first; as patch YAML, a kustomize overlay or kubectl commands; applied only with --apply'))
+    .option('-n, --namespace <ns>', 'only workloads in these namespaces (repeat or comma-separate)', collect)
+    .option('--ignore <id=ns/name-glob>', 'skip workloads matching (ids missing-anti-affinity, colocation-exposure or *); repeatable', collect)
+    .option('--required', 'a hard rule (requiredDuringScheduling…): the pod stays Pending rather than share a node with its target')
+    .addOption(new Option('--side <side>', 'which workload gets the rule').choices(['consumer', 'target', 'both']).default('consumer'))
+    .addOption(new Option('-o, --output <format>', 'output format').choices(FIX_FORMATS).default('text'))
+    .option('--out <dir>', 'directory for -o kustomize (kustomization.yaml + patches/)')
+    .option('--base <path>', 'the overlay\'s bases, relative to --out (default ../base); repeatable', collect)
+    .option('--apply', 'patch the live cluster: server-side dry run first, then apply, reporting each result')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  kubehow fix --snapshot ./dump/                          what would change, and why
+  kubehow fix --snapshot ./dump/ -o kustomize --out ./gitops/overlays/anti-affinity --base ../../apps
+  kubehow fix --snapshot ./dump/ -o kubectl --required
+  kubehow fix --context prod -n media --apply             patch the live cluster (dry run first)`,
+    )
+    .action(async (opts: SourceFlags & { namespace?: string[]; ignore?: string[]; required?: boolean; side: string; output: FixFormat; out?: string; base?: string[]; apply?: boolean }) => {
+      const r = await runFix({
+        ...sourceFlagsOf(opts),
+        output: opts.output,
+        side: opts.side,
+        ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
+        ...(opts.ignore !== undefined ? { ignore: opts.ignore } : {}),
+        ...(opts.required !== undefined ? { required: opts.required } : {}),
+        ...(opts.out !== undefined ? { out: opts.out } : {}),
+        ...(opts.base !== undefined ? { base: opts.base } : {}),
+        ...(opts.apply !== undefined ? { apply: opts.apply } : {}),
       });
       io.stdout(r.stdout);
       result.exitCode = r.exitCode;

@@ -56,54 +56,97 @@ function reportingNode(e: Event, component: string | undefined, nodeNames: Reado
   return nodeNames.has(stripped) ? stripped : undefined;
 }
 
+/**
+ * One normalised event. A class, so that what most events never need (their own reference, the parsed
+ * message) is computed on first use from prototype getters, without a closure or object per event: a large
+ * cluster has hundreds of thousands of Scheduled / Pulled / Started events that no check asks about.
+ */
+class NormalisedEvent implements EventView {
+  readonly raw: Event;
+  readonly involved: ObjectRef;
+  readonly reason: string;
+  readonly message: string;
+  readonly type: string;
+  readonly count: number;
+  first?: number;
+  last?: number;
+  component?: string;
+  host?: string;
+  private parsedMessage: ParsedMessage | undefined;
+
+  constructor(e: Event, nodeNames: ReadonlySet<string>) {
+    this.raw = e;
+    const involvedRaw = e.involvedObject ?? e.regarding ?? {};
+    const involved: ObjectRef = { kind: text(involvedRaw.kind) ?? 'Unknown', name: text(involvedRaw.name) ?? '' };
+    const ns = text(involvedRaw.namespace);
+    if (ns !== undefined) involved.namespace = ns;
+    const uid = text(involvedRaw.uid);
+    if (uid !== undefined) involved.uid = uid;
+    this.involved = involved;
+    this.reason = text(e.reason) ?? '';
+    this.message = text(e.message) ?? text(e.note) ?? '';
+    this.type = text(e.type) ?? 'Normal';
+    this.count = typeof e.series?.count === 'number' ? e.series.count : typeof e.count === 'number' ? e.count : typeof e.deprecatedCount === 'number' ? e.deprecatedCount : 1;
+    const eventTime = timeOf(e.eventTime);
+    const first = timeOf(e.firstTimestamp) ?? timeOf(e.deprecatedFirstTimestamp) ?? eventTime;
+    if (first !== undefined) this.first = first;
+    const last = latest(timeOf(e.lastTimestamp), timeOf(e.deprecatedLastTimestamp), timeOf(e.series?.lastObservedTime), eventTime, first);
+    if (last !== undefined) this.last = last;
+    const component = text(e.source?.component) ?? text(e.reportingComponent) ?? text(e.reportingController) ?? text(e.deprecatedSource?.component);
+    if (component !== undefined) this.component = component;
+    const host = reportingNode(e, component, nodeNames);
+    if (host !== undefined) this.host = host;
+  }
+
+  /** This event object's own reference. */
+  get self(): ObjectRef {
+    const self: ObjectRef = { kind: 'Event', name: this.raw.metadata.name };
+    if (this.raw.metadata.namespace !== undefined) self.namespace = this.raw.metadata.namespace;
+    if (this.raw.metadata.uid !== undefined) self.uid = this.raw.metadata.uid;
+    return self;
+  }
+
+  get parsed(): ParsedMessage {
+    this.parsedMessage ??= parseVolumeMessage(this.message, text(this.raw.reason));
+    return this.parsedMessage;
+  }
+}
+
 /** Normalises one event object; `nodeNames` lets it recognise the reporting node. */
 export function viewEvent(e: Event, nodeNames: ReadonlySet<string> = new Set()): EventView {
-  const involvedRaw = e.involvedObject ?? e.regarding ?? {};
-  const involved: ObjectRef = { kind: text(involvedRaw.kind) ?? 'Unknown', name: text(involvedRaw.name) ?? '' };
-  const ns = text(involvedRaw.namespace);
-  if (ns !== undefined) involved.namespace = ns;
-  const uid = text(involvedRaw.uid);
-  if (uid !== undefined) involved.uid = uid;
-  const message = text(e.message) ?? text(e.note) ?? '';
-  const self: ObjectRef = { kind: 'Event', name: e.metadata.name };
-  if (e.metadata.namespace !== undefined) self.namespace = e.metadata.namespace;
-  if (e.metadata.uid !== undefined) self.uid = e.metadata.uid;
-  const view: EventView = {
-    raw: e,
-    self,
-    involved,
-    reason: text(e.reason) ?? '',
-    message,
-    type: text(e.type) ?? 'Normal',
-    count: typeof e.series?.count === 'number' ? e.series.count : typeof e.count === 'number' ? e.count : typeof e.deprecatedCount === 'number' ? e.deprecatedCount : 1,
-    parsed: parseVolumeMessage(message, text(e.reason)),
-  };
-  const first = timeOf(e.firstTimestamp) ?? timeOf(e.deprecatedFirstTimestamp) ?? timeOf(e.eventTime);
-  if (first !== undefined) view.first = first;
-  const last = latest(timeOf(e.lastTimestamp), timeOf(e.deprecatedLastTimestamp), timeOf(e.series?.lastObservedTime), timeOf(e.eventTime), first);
-  if (last !== undefined) view.last = last;
-  const component = text(e.source?.component) ?? text(e.reportingComponent) ?? text(e.reportingController) ?? text(e.deprecatedSource?.component);
-  if (component !== undefined) view.component = component;
-  const host = reportingNode(e, component, nodeNames);
-  if (host !== undefined) view.host = host;
-  return view;
+  return new NormalisedEvent(e, nodeNames);
 }
 
 /** Indexes events once so that per-pod lookups never scan all events. */
 export function indexEvents(events: readonly Event[], nodeNames: ReadonlySet<string> = new Set()): EventIndex {
   const all = events.map((e) => viewEvent(e, nodeNames)).sort((a, b) => (a.last ?? 0) - (b.last ?? 0));
   const byUid = new Map<string, EventView[]>();
-  const byName = new Map<string, EventView[]>();
-  const byVolume = new Map<string, EventView[]>();
-  for (const e of all) {
-    if (e.involved.uid !== undefined) pushTo(byUid, e.involved.uid, e);
-    pushTo(byName, keyOf(e.involved.kind, e.involved.namespace, e.involved.name), e);
-    for (const v of e.parsed.mentionedVolumes) pushTo(byVolume, v, e);
-  }
+  for (const e of all) if (e.involved.uid !== undefined) pushTo(byUid, e.involved.uid, e);
+  // By involved name, one index per involved kind, each built on the first lookup of that kind (one pass):
+  // an audit asks only about Nodes, so half a million pod events never get a name key.
+  const byNameOfKind = new Map<string, Map<string, EventView[]>>();
+  const nameIndex = (kind: string): Map<string, EventView[]> => {
+    let index = byNameOfKind.get(kind);
+    if (index === undefined) {
+      index = new Map();
+      for (const e of all) if (e.involved.kind === kind) pushTo(index, keyOf(kind, e.involved.namespace, e.involved.name), e);
+      byNameOfKind.set(kind, index);
+    }
+    return index;
+  };
+  // Built on first use (diagnosis asks; a cluster audit does not), so messages are parsed only when needed.
+  let byVolume: Map<string, EventView[]> | undefined;
+  const volumeIndex = (): Map<string, EventView[]> => {
+    if (byVolume === undefined) {
+      byVolume = new Map();
+      for (const e of all) for (const v of e.parsed.mentionedVolumes) pushTo(byVolume, v, e);
+    }
+    return byVolume;
+  };
   return {
     all,
     byInvolvedUid: (uid) => byUid.get(uid) ?? [],
-    byInvolvedName: (kind, namespace, name) => byName.get(keyOf(kind, namespace, name)) ?? [],
-    mentioningVolume: (name) => byVolume.get(name) ?? [],
+    byInvolvedName: (kind, namespace, name) => nameIndex(kind).get(keyOf(kind, namespace, name)) ?? [],
+    mentioningVolume: (name) => volumeIndex().get(name) ?? [],
   };
 }

@@ -21,6 +21,7 @@ import type {
 } from '../kube/types.ts';
 import { list, text, timeOf } from '../kube/read.ts';
 import { podNode } from '../kube/pod.ts';
+import { matchesSelectorMap } from '../kube/selector.ts';
 import { keyOf, refOf, type ObjectRef } from './refs.ts';
 import { indexEvents, type EventIndex } from './events.ts';
 import { pushTo } from './multimap.ts';
@@ -53,7 +54,10 @@ export class Model {
     this.observedAt = state.observedAt;
     this.now = timeOf(state.observedAt) ?? 0;
     this.notes = state.notes;
-    for (const objects of state.objects.values()) {
+    for (const [kind, objects] of state.objects) {
+      // Events are reached through `events` (by involved object), never by their own key or uid; leaving
+      // them out of these maps saves an entry per event, the bulk of a large cluster's objects.
+      if (kind === 'Event') continue;
       for (const obj of objects) {
         this.byKey.set(keyOf(obj.kind, obj.metadata.namespace, obj.metadata.name), obj);
         const uid = text(obj.metadata.uid);
@@ -97,11 +101,12 @@ export class Model {
     return (this.state.objects.get(kind) ?? []);
   }
 
-  /** One object by kind, namespace and name. */
+  /** One object by kind, namespace and name (not Events: use `events`). */
   get<K extends KnownKind>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined {
     return this.byKey.get(keyOf(kind, namespace, name));
   }
 
+  /** The object with this uid (not Events: use `events`). */
   byUid(uid: string | undefined): KubeObject | undefined {
     return uid === undefined ? undefined : this.byUidIndex.get(uid);
   }
@@ -201,6 +206,20 @@ export class Model {
       this.labelIndexes.set(key, index);
     }
     return index.get(value) ?? [];
+  }
+  /**
+   * Pods of `namespace` whose labels carry every key/value of a Service-style selector, in model order.
+   * Looks up the rarest selector entry in the label index instead of scanning the namespace, so resolving
+   * every Service of a namespace with thousands of pods stays linear.
+   */
+  podsMatchingSelector(namespace: string, selector: Readonly<Record<string, string>>): Pod[] {
+    let candidates: readonly Pod[] | undefined;
+    for (const [key, value] of Object.entries(selector)) {
+      const pods = this.podsWithLabel(key, value);
+      if (candidates === undefined || pods.length < candidates.length) candidates = pods;
+    }
+    if (candidates === undefined) return [];
+    return candidates.filter((pod) => (pod.metadata.namespace ?? '') === namespace && matchesSelectorMap(selector, pod.metadata.labels ?? {}));
   }
   /** Non-host-network pods with this IP (normally one; several when terminated pods linger). */
   podsWithIp(ip: string): readonly Pod[] {

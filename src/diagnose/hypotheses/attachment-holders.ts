@@ -9,6 +9,7 @@ import { list, text } from '../../kube/read.ts';
 import { podNode } from '../../kube/pod.ts';
 import type { DataPath } from '../../model/datapath/types.ts';
 import type { Model } from '../../model/model.ts';
+import { jivaVolumeOf } from '../../model/storage-crs.ts';
 import { describeRef, refOf, type ObjectRef } from '../../model/refs.ts';
 import type { PodContext } from '../types.ts';
 
@@ -75,7 +76,7 @@ export function holdersElsewhere(ctx: PodContext, path: DataPath, namedNodes: { 
   }
   const pv = path.persistentVolume?.name;
   if (pv !== undefined && path.protocol === 'csi' && path.engine === 'jiva') {
-    const jv = model.jivaVolumes.find((v) => v.metadata.labels?.['openebs.io/persistent-volume'] === pv || text(v.spec?.pv) === pv);
+    const jv = jivaVolumeOf(model, pv);
     const holder = text(jv?.metadata.labels?.nodeID);
     if (jv !== undefined && holder !== undefined && holder !== ctx.node) {
       const staged = text(jv.spec?.mountInfo?.stagingPath);

@@ -39,8 +39,26 @@ function index(model: Model): Map<string, Pod[]> {
   return byDriver;
 }
 
-/** The node-plugin pods of one driver, across nodes. */
-export function nodePluginsOf(model: Model, driver: string): NodePlugin[] {
+const pluginsCache = new WeakMap<Model, Map<string, readonly NodePlugin[]>>();
+
+/**
+ * The node-plugin pods of one driver, across nodes. Built once per driver and shared by every path of that
+ * driver (thousands of volumes × a plugin per node would otherwise be quadratic): treat it as read-only.
+ */
+export function nodePluginsOf(model: Model, driver: string): readonly NodePlugin[] {
+  let byDriver = pluginsCache.get(model);
+  if (byDriver === undefined) {
+    byDriver = new Map();
+    pluginsCache.set(model, byDriver);
+  }
+  const cached = byDriver.get(driver);
+  if (cached !== undefined) return cached;
+  const plugins = buildNodePlugins(model, driver);
+  byDriver.set(driver, plugins);
+  return plugins;
+}
+
+function buildNodePlugins(model: Model, driver: string): NodePlugin[] {
   return (index(model).get(driver) ?? []).map((pod) => {
     const plugin: NodePlugin = { ref: refOf(pod), ready: isPodReady(pod) };
     const node = podNode(pod);

@@ -1,11 +1,11 @@
 /** Replicas behind a target, found by the labels the storage engines put on them (reference §1–3). */
-import type { KubeObject } from '../../sources/types.ts';
 import type { Pod } from '../../kube/types.ts';
 import { list, stringMap, text } from '../../kube/read.ts';
 import { isPodReady, podNode, restartCount } from '../../kube/pod.ts';
 import { refOf } from '../refs.ts';
 import type { Model } from '../model.ts';
 import type { DataPath, Replica } from './types.ts';
+import { cstorReplicasOf } from '../storage-crs.ts';
 
 // Jiva legacy replicas carry `openebs.io/replica: jiva-replica`; Jiva CSI replicas `openebs.io/component: jiva-replica`.
 function isJivaReplica(pod: Pod): boolean {
@@ -55,10 +55,7 @@ export function attachJivaReplicas(model: Model, path: DataPath, pvName: string)
 
 /** cStor replicas are CStorVolumeReplica objects, not pods: their phase is their health. */
 export function attachCStorReplicas(model: Model, path: DataPath, pvName: string): void {
-  const cvrs = model.all('CStorVolumeReplica').filter((o: KubeObject) => {
-    const labels = stringMap(o.metadata.labels);
-    return labels['cstorvolume.openebs.io/name'] === pvName || labels['openebs.io/persistent-volume'] === pvName;
-  });
+  const cvrs = cstorReplicasOf(model, pvName);
   for (const cvr of cvrs) {
     const status = cvr.status as { phase?: unknown } | undefined;
     const phase = text(status?.phase);

@@ -6,10 +6,11 @@ import type { CStorVolume, JivaVolume, PersistentVolume, Pod, Volume } from '../
 import { list, text } from '../../kube/read.ts';
 import { describeRef, refOf } from '../refs.ts';
 import type { Model } from '../model.ts';
-import type { DataPath } from './types.ts';
+import type { DataPath, NodePlugin } from './types.ts';
 import { attachLabelledTargetPods, resolvePortal } from './target.ts';
 import { attachCStorReplicas, attachJivaReplicas } from './replicas.ts';
 import { nodePluginsOf } from './csi-node-plugins.ts';
+import { cstorVolumeOf, jivaVolumeOf } from '../storage-crs.ts';
 
 function emptyPath(volume: string): DataPath {
   return { volume, protocol: 'unknown', servingPods: [], endpointsKnown: false, readyEndpoints: 0, replicas: [], attachments: [], nodePlugins: [], trace: [], gaps: [] };
@@ -63,7 +64,7 @@ function resolveNfs(model: Model, path: DataPath, nfs: NonNullable<Volume['nfs']
 
 function resolveJivaCsi(model: Model, path: DataPath, pvName: string): void {
   path.engine = 'jiva';
-  const jv = model.jivaVolumes.find((v) => v.metadata.labels?.['openebs.io/persistent-volume'] === pvName || text(v.spec?.pv) === pvName);
+  const jv = jivaVolumeOf(model, pvName);
   if (jv === undefined) {
     const coverage = model.kindCoverage('JivaVolume');
     path.gaps.push(
@@ -96,7 +97,7 @@ function recordJivaVolume(path: DataPath, jv: JivaVolume): void {
 
 /** The CStorVolume of a PV: its phase (the volume status) and replication factor. Undefined when absent (recorded as a gap). */
 function recordCStorVolume(model: Model, path: DataPath, pvName: string): CStorVolume | undefined {
-  const cv = model.all('CStorVolume').find((v) => v.metadata.name === pvName || v.metadata.labels?.['openebs.io/persistent-volume'] === pvName);
+  const cv = cstorVolumeOf(model, pvName);
   if (cv === undefined) {
     const coverage = model.kindCoverage('CStorVolume');
     path.gaps.push(coverage === 'read' ? `no CStorVolume for ${pvName} exists` : `CStorVolume objects were not ${coverage === 'forbidden' ? 'readable (forbidden)' : 'in the snapshot'}; the target of ${pvName} cannot be followed`);
@@ -143,6 +144,17 @@ function resolveCsiAttributePortal(model: Model, path: DataPath, attributes: Rea
   }
 }
 
+// The plugin list is shared by every volume of a driver, and so is the sentence naming its nodes.
+const pluginNodes = new WeakMap<readonly NodePlugin[], string>();
+function pluginNodesText(plugins: readonly NodePlugin[]): string {
+  let text = pluginNodes.get(plugins);
+  if (text === undefined) {
+    text = [...new Set(plugins.map((p) => p.node ?? '(unscheduled)'))].sort().join(', ');
+    pluginNodes.set(plugins, text);
+  }
+  return text;
+}
+
 /** The CSIDriver object and the node-plugin pods of a driver. */
 function attachCsiDriver(model: Model, path: DataPath, driver: string): void {
   const csiDriver = model.get('CSIDriver', undefined, driver);
@@ -151,7 +163,7 @@ function attachCsiDriver(model: Model, path: DataPath, driver: string): void {
     path.csiDriver = { ref: refOf(csiDriver), ...(typeof spec?.attachRequired === 'boolean' ? { attachRequired: spec.attachRequired } : {}) };
   }
   path.nodePlugins = nodePluginsOf(model, driver);
-  if (path.nodePlugins.length > 0) path.trace.push(`CSI driver ${driver} has node-plugin pods on ${[...new Set(path.nodePlugins.map((p) => p.node ?? '(unscheduled)'))].sort().join(', ')}`);
+  if (path.nodePlugins.length > 0) path.trace.push(`CSI driver ${driver} has node-plugin pods on ${pluginNodesText(path.nodePlugins)}`);
   else path.gaps.push(`no node-plugin pod of CSI driver ${driver} was found${model.kindCoverage('Pod') === 'read' ? '' : ' (no pods were read)'}`);
 }
 

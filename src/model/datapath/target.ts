@@ -5,7 +5,6 @@
 import type { Pod, Service } from '../../kube/types.ts';
 import { list, stringMap, text } from '../../kube/read.ts';
 import { isCrashLooping, isPodReady, lastContainerStart, lastTermination, podNode, restartCount } from '../../kube/pod.ts';
-import { matchesSelectorMap } from '../../kube/selector.ts';
 import { describeRef, refOf } from '../refs.ts';
 import type { Model } from '../model.ts';
 import type { DataPath, Portal, PortalKind, ServingPod } from './types.ts';
@@ -94,8 +93,8 @@ export function attachService(model: Model, path: DataPath, svc: Service): void 
   }
   const ns = svc.metadata.namespace;
   if (Object.keys(selector).length > 0 && ns !== undefined) {
-    for (const pod of model.podsInNamespace(ns)) {
-      if (matchesSelectorMap(selector, pod.metadata.labels ?? {}) && text(pod.status?.phase) !== 'Succeeded') {
+    for (const pod of model.podsMatchingSelector(ns, selector)) {
+      if (text(pod.status?.phase) !== 'Succeeded') {
         pods.set(pod.metadata.uid ?? `${ns}/${pod.metadata.name}`, pod);
       }
     }

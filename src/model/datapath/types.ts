@@ -94,7 +94,7 @@ export interface DataPath {
   volumeStatus?: VolumeStatus;
   attachments: AttachmentInfo[];
   /** For CSI volumes: the driver's node-plugin pods on every node. */
-  nodePlugins: NodePlugin[];
+  nodePlugins: readonly NodePlugin[];
   /** For CSI volumes: whether a CSIDriver object exists and whether it requires attach (VolumeAttachments). */
   csiDriver?: { ref: ObjectRef; attachRequired?: boolean };
   /** How the path was resolved, one sentence per hop, each backed by an object. */

@@ -1,4 +1,5 @@
 /** Turning file bytes into text, refusing binary files instead of parsing garbage. */
+import { Buffer, isUtf8 } from 'node:buffer';
 import { snapshotError } from './snapshot-error.ts';
 
 /**
@@ -16,9 +17,9 @@ export function decodeText(bytes: Uint8Array, file: string): string {
   }
   const nul = bytes.indexOf(0);
   if (nul !== -1) throw snapshotError(file, undefined, `not a text file (NUL byte at offset ${nul})`);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw snapshotError(file, undefined, 'not a text file (invalid UTF-8)');
-  }
+  // Validate, then decode: both are SIMD fast paths in Node, quicker than a fatal TextDecoder on large files.
+  if (!isUtf8(bytes)) throw snapshotError(file, undefined, 'not a text file (invalid UTF-8)');
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  // TextDecoder dropped a UTF-8 byte order mark; so does this.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

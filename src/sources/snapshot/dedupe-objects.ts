@@ -7,15 +7,22 @@ import type { KubeObject } from '../types.ts';
  */
 export function dedupeObjects(objects: readonly KubeObject[]): { objects: KubeObject[]; dropped: number } {
   const kept: KubeObject[] = [];
-  const byName = new Map<string, number[]>();
+  // kind → namespace → name, so no key string is built per object (whatever characters the untrusted names
+  // hold); almost every name is seen once, so its index is stored as a number and a list only for repeats.
+  const byKind = new Map<string, Map<string, Map<string, number | number[]>>>();
   let dropped = 0;
   for (const object of objects) {
-    const key = JSON.stringify([object.kind, object.metadata.namespace ?? '', object.metadata.name]);
-    const indexes = byName.get(key) ?? [];
+    const ns = object.metadata.namespace ?? '';
+    let byNamespace = byKind.get(object.kind);
+    if (byNamespace === undefined) byKind.set(object.kind, (byNamespace = new Map<string, Map<string, number | number[]>>()));
+    let byName = byNamespace.get(ns);
+    if (byName === undefined) byNamespace.set(ns, (byName = new Map<string, number | number[]>()));
+    const key = object.metadata.name;
+    const seen = byName.get(key);
+    const indexes = seen === undefined ? [] : typeof seen === 'number' ? [seen] : seen;
     const index = indexes.find((candidate) => sameIncarnation(kept[candidate], object));
     if (index === undefined) {
-      indexes.push(kept.length);
-      byName.set(key, indexes);
+      byName.set(key, seen === undefined ? kept.length : [...indexes, kept.length]);
       kept.push(object);
       continue;
     }

@@ -19,13 +19,20 @@ export interface DocumentContents {
 interface Place {
   file: string;
   position: TextPosition;
-  /** "item 2 of PodList: " for List items, "" at the top. */
-  label: string;
+  /** "item 2 of PodList: " for List items, "" at the top; a function so the text is built only for an error. */
+  label: () => string;
   itemPositions: readonly TextPosition[];
   list: { kind: string; apiVersion: string } | undefined;
+  /** The InputError for a fault at this place (reads position and label when called). */
+  fail: Fail;
 }
 
 type Fail = (message: string) => InputError;
+
+function placeOf(fields: Omit<Place, 'fail'>): Place {
+  const place: Place = { ...fields, fail: (message) => snapshotError(place.file, place.position, place.label() + message) };
+  return place;
+}
 
 /** Validates one document and flattens it into objects; any fault is an InputError naming file, position and expectation. */
 export function readDocumentObjects(document: SourceDocument, file: string): DocumentContents {
@@ -34,12 +41,12 @@ export function readDocumentObjects(document: SourceDocument, file: string): Doc
   if (!isRecord(value)) {
     throw snapshotError(file, position, `expected a Kubernetes object or List, found ${describeType(value)}`);
   }
-  readValue(value, { file, position, label: '', itemPositions, list: undefined }, contents);
+  readValue(value, placeOf({ file, position, label: () => '', itemPositions, list: undefined }), contents);
   return contents;
 }
 
 function readValue(object: Record<string, unknown>, place: Place, contents: DocumentContents): void {
-  const fail: Fail = (message) => snapshotError(place.file, place.position, place.label + message);
+  const fail = place.fail;
   const kind = resolveKind(object.kind, place.list, fail);
   const apiVersion = resolveApiVersion(object.apiVersion, place.list, fail);
 
@@ -61,7 +68,11 @@ function readValue(object: Record<string, unknown>, place: Place, contents: Docu
   }
   const metadata = object.metadata;
   assertObjectMeta(metadata, fail);
-  contents.objects.push({ ...object, apiVersion, kind, metadata });
+  // In place rather than a spread copy: the parsed value is ours alone, and a copy of every object doubles
+  // the allocation of a large snapshot. Missing keys are appended, exactly where a spread would put them.
+  object.apiVersion = apiVersion;
+  object.kind = kind;
+  contents.objects.push(object as KubeObject);
 }
 
 function readListItems(
@@ -70,16 +81,21 @@ function readListItems(
   place: Place,
   contents: DocumentContents,
 ): void {
-  for (const [index, item] of items.entries()) {
-    const itemPlace: Place = {
-      file: place.file,
-      position: place.itemPositions[index] ?? place.position,
-      label: `${place.label}item ${index} of ${list.kind}: `,
-      itemPositions: [],
-      list,
-    };
+  // One place for all items, moved along: errors are thrown at once, so it always describes the current item
+  // (a nested List finishes before this index moves), and no object is allocated per item.
+  let index = 0;
+  const itemPlace = placeOf({
+    file: place.file,
+    position: place.position,
+    label: () => `${place.label()}item ${index} of ${list.kind}: `,
+    itemPositions: [],
+    list,
+  });
+  for (; index < items.length; index++) {
+    const item = items[index];
+    itemPlace.position = place.itemPositions[index] ?? place.position;
     if (!isRecord(item)) {
-      throw snapshotError(itemPlace.file, itemPlace.position, `${itemPlace.label}expected a Kubernetes object, found ${describeType(item)}`);
+      throw snapshotError(itemPlace.file, itemPlace.position, `${itemPlace.label()}expected a Kubernetes object, found ${describeType(item)}`);
     }
     readValue(item, itemPlace, contents);
   }
@@ -129,7 +145,9 @@ function assertObjectMeta(metadata: unknown, fail: Fail): asserts metadata is Ob
     if (map === null) Reflect.deleteProperty(metadata, field);
     else if (map !== undefined) {
       if (!isRecord(map)) throw fail(`expected "metadata.${field}" to be an object, found ${describeType(map)}`);
-      for (const [key, value] of Object.entries(map)) {
+      // for…in, not Object.entries: no array per object on the hot path of large snapshots.
+      for (const key in map) {
+        const value = map[key];
         if (typeof value !== 'string') {
           throw fail(`expected "metadata.${field}" values to be strings, found ${describeType(value)} for ${JSON.stringify(key)}`);
         }

@@ -72,41 +72,80 @@ const CONTAINER_STATUS_LISTS = ['containerStatuses', 'initContainerStatuses', 'e
  * conditions, pod start time and container state times; values that are not RFC 3339 are ignored.
  */
 export function latestTimestamp(objects: Iterable<KubeObject>): number | undefined {
+  const all = Array.isArray(objects) ? (objects as readonly KubeObject[]) : [...objects];
   let latest: number | undefined;
-  const consider = (value: unknown): void => {
-    if (typeof value !== 'string') return;
-    const time = parseRfc3339(value);
-    if (time !== undefined && (latest === undefined || time > latest)) latest = time;
-  };
+  // Nearly every Kubernetes timestamp is `YYYY-MM-DDTHH:MM:SSZ`; in that one fixed-width UTC form string order
+  // is time order, so the latest is found by comparing strings and parsed once at the end. Anything else
+  // (offsets, fractions) is parsed as it comes.
+  let latestPlain = '';
+  for (const object of all) {
+    forEachTimestamp(object, (value) => {
+      if (isPlainUtc(value)) {
+        if (value > latestPlain) latestPlain = value;
+        return;
+      }
+      const time = parseRfc3339(value);
+      if (time !== undefined && (latest === undefined || time > latest)) latest = time;
+    });
+  }
+  if (latestPlain === '') return latest;
+  const plain = parseRfc3339(latestPlain);
+  // An impossible date (month 13) in the plain form is ignored like any unparseable value: rescan without the shortcut.
+  if (plain === undefined) return latestTimestampSlow(all);
+  return latest === undefined || plain > latest ? plain : latest;
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SSZ` by its separators: a plain-looking string with a bad digit either is not the latest
+ * (and is ignored, as parseRfc3339 would) or is, and then fails the final parse and triggers the full rescan.
+ */
+function isPlainUtc(v: string): boolean {
+  return v.length === 20 && v.charCodeAt(4) === 0x2d && v.charCodeAt(7) === 0x2d && v.charCodeAt(10) === 0x54 && v.charCodeAt(13) === 0x3a && v.charCodeAt(16) === 0x3a && v.charCodeAt(19) === 0x5a;
+}
+
+/** The latest time without the string-order shortcut, for inputs holding an invalid plain-form date. */
+function latestTimestampSlow(objects: readonly KubeObject[]): number | undefined {
+  let latest: number | undefined;
   for (const object of objects) {
-    consider(object.metadata.creationTimestamp);
-    consider(object.metadata.deletionTimestamp);
-    if (object.kind === 'Event') {
-      for (const field of EVENT_TIMES) consider(object[field]);
-      if (isRecord(object.series)) consider(object.series.lastObservedTime);
-    }
-    const status = object.status;
-    if (!isRecord(status)) continue;
-    consider(status.startTime);
-    for (const condition of asArray(status.conditions)) {
-      if (isRecord(condition)) for (const field of CONDITION_TIMES) consider(condition[field]);
-    }
-    for (const list of CONTAINER_STATUS_LISTS) {
-      for (const containerStatus of asArray(status[list])) {
-        if (!isRecord(containerStatus)) continue;
-        for (const state of [containerStatus.state, containerStatus.lastState]) {
-          if (!isRecord(state)) continue;
-          for (const detail of Object.values(state)) {
-            if (isRecord(detail)) {
-              consider(detail.startedAt);
-              consider(detail.finishedAt);
-            }
+    forEachTimestamp(object, (value) => {
+      const time = parseRfc3339(value);
+      if (time !== undefined && (latest === undefined || time > latest)) latest = time;
+    });
+  }
+  return latest;
+}
+
+/** Calls `visit` with every string in the timestamp fields {@link latestTimestamp} reads. */
+function forEachTimestamp(object: KubeObject, visit: (value: string) => void): void {
+  const consider = (value: unknown): void => {
+    if (typeof value === 'string') visit(value);
+  };
+  consider(object.metadata.creationTimestamp);
+  consider(object.metadata.deletionTimestamp);
+  if (object.kind === 'Event') {
+    for (const field of EVENT_TIMES) consider(object[field]);
+    if (isRecord(object.series)) consider(object.series.lastObservedTime);
+  }
+  const status = object.status;
+  if (!isRecord(status)) return;
+  consider(status.startTime);
+  for (const condition of asArray(status.conditions)) {
+    if (isRecord(condition)) for (const field of CONDITION_TIMES) consider(condition[field]);
+  }
+  for (const list of CONTAINER_STATUS_LISTS) {
+    for (const containerStatus of asArray(status[list])) {
+      if (!isRecord(containerStatus)) continue;
+      for (const state of [containerStatus.state, containerStatus.lastState]) {
+        if (!isRecord(state)) continue;
+        for (const detail of Object.values(state)) {
+          if (isRecord(detail)) {
+            consider(detail.startedAt);
+            consider(detail.finishedAt);
           }
         }
       }
     }
   }
-  return latest;
 }
 
 function asArray(value: unknown): readonly unknown[] {

@@ -19,7 +19,11 @@ export interface ParsedFile {
  * A file without any document is an InputError.
  */
 export function parseSnapshotFile(bytes: Uint8Array, file: string): ParsedFile {
-  const text = decodeText(bytes, file);
+  return parseSnapshotText(decodeText(bytes, file), file);
+}
+
+/** {@link parseSnapshotFile} on already decoded text. */
+export function parseSnapshotText(text: string, file: string): ParsedFile {
   const locate = createLocator(text);
   const firstChar = /\S/.exec(text)?.[0];
   const isJsonName = /\.json$/i.test(file);
