@@ -177,6 +177,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
         ...(opts.failOn !== undefined ? { failOn: opts.failOn } : {}),
         ...(opts.manifests !== undefined ? { manifests: opts.manifests } : {}),
         ...(opts.manifestsNamespace !== undefined ? { manifestsNamespace: opts.manifestsNamespace } : {}),
+        ...(io.live !== undefined ? { live: io.live } : {}),
         version: io.version,
       });
       io.stdout(r.stdout);
@@ -208,6 +209,7 @@ Examples:
         ...sourceFlagsOf(opts),
         output: opts.output,
         side: opts.side,
+        ...(io.live !== undefined ? { live: io.live } : {}),
         ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
         ...(opts.ignore !== undefined ? { ignore: opts.ignore } : {}),
         ...(opts.required !== undefined ? { required: opts.required } : {}),

@@ -13,7 +13,7 @@ import type { CommandResult } from './diagnose.ts';
 
 export async function runManifestAudit(options: AuditCommandOptions & { manifests: string; version?: string }, auditOptions: AuditOptions, failOn: Severity | undefined): Promise<CommandResult> {
   const workloads = await readManifests(options.manifests);
-  const state = await loadState(options, { scope: 'cluster' });
+  const state = await loadState(options, { scope: 'cluster' }, options.live);
   const model = buildModel(state);
   const { findings, notes } = manifestExposures(model, workloads, options.manifestsNamespace ?? 'default');
   const doc = auditFindings(model, findings, auditOptions);

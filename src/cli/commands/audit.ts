@@ -4,7 +4,7 @@ import { audit, failsOn, parseIgnoreRule, type AuditOptions, type IgnoreRule } f
 import { SEVERITY_ORDER, type Severity } from '../../checks/types.ts';
 import { renderAudit, type AuditFormat } from '../../render/audit.ts';
 import { ExitCode, UsageError } from '../../errors.ts';
-import { loadState, type SourceFlags } from '../source-options.ts';
+import { loadState, type LoadStateOptions, type SourceFlags } from '../source-options.ts';
 import type { CommandResult } from './diagnose.ts';
 
 export interface AuditFilterFlags {
@@ -22,6 +22,8 @@ export interface AuditCommandOptions extends SourceFlags, AuditFilterFlags {
   manifestsNamespace?: string;
   /** kubehow's version, for the SARIF tool section. */
   version?: string;
+  /** Environment of a live read (tests inject it). */
+  live?: LoadStateOptions;
 }
 
 export function parseSeverity(flag: string, value: string | undefined): Severity | undefined {
@@ -63,7 +65,7 @@ export async function runAudit(options: AuditCommandOptions): Promise<CommandRes
     return runManifestAudit({ ...options, manifests: options.manifests }, auditOptions, failOn);
   }
   if (options.output === 'sarif') throw new UsageError('-o sarif needs file locations: use it with --manifests DIR');
-  const state = await loadState(options, { scope: 'cluster', ...(auditOptions.namespaces !== undefined ? { namespaces: auditOptions.namespaces } : {}) });
+  const state = await loadState(options, { scope: 'cluster', ...(auditOptions.namespaces !== undefined ? { namespaces: auditOptions.namespaces } : {}) }, options.live);
   const doc = audit(buildModel(state), auditOptions);
   return { stdout: renderAudit(doc, options.output, options.color), exitCode: failsOn(doc, failOn) ? ExitCode.findings : ExitCode.ok };
 }

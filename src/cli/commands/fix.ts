@@ -14,7 +14,7 @@ import { kubectlCommands, kustomizeOverlay, patchesYaml } from '../../fixes/form
 import { describeRef } from '../../model/refs.ts';
 import { sanitize } from '../../render/style.ts';
 import { ExitCode, UsageError } from '../../errors.ts';
-import { loadState, type SourceFlags } from '../source-options.ts';
+import { loadState, type LoadStateOptions, type SourceFlags } from '../source-options.ts';
 import type { PatchTarget } from '../apply/patch-target.ts';
 import type { CommandResult } from './diagnose.ts';
 import type { Model } from '../../model/model.ts';
@@ -24,6 +24,8 @@ export type FixFormat = (typeof FIX_FORMATS)[number];
 
 export interface FixCommandOptions extends SourceFlags, AuditFilterFlags {
   output: FixFormat;
+  /** Environment of a live read (tests inject it). */
+  live?: LoadStateOptions;
   required?: boolean;
   side?: string;
   /** Kustomize output directory (required with -o kustomize). */
@@ -89,7 +91,7 @@ export async function runFix(options: FixCommandOptions): Promise<CommandResult>
     throw new UsageError('--apply patches the live cluster, and a patch carries the workload\'s current anti-affinity terms: compute it from the live cluster (drop --snapshot), not from a snapshot that may be stale');
   }
   const filters = auditOptionsOf(options);
-  const state = await loadState(options, { scope: 'cluster', ...(filters.namespaces !== undefined ? { namespaces: filters.namespaces } : {}) });
+  const state = await loadState(options, { scope: 'cluster', ...(filters.namespaces !== undefined ? { namespaces: filters.namespaces } : {}) }, options.live);
   const { fixes, unfixable } = fixesFor(buildModel(state), options);
   let stdout: string;
   switch (options.output) {
