@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/program.ts';
+import { runKubehow } from './support/run-cli.ts';
 import { OUTPUT_FILE, SONARR } from '../examples/generate.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubehow-cli-'));
@@ -13,22 +13,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    color: false,
-    version: '0.0.0-test',
-    // Never the machine's kubeconfig: without --snapshot, a test must not reach any real cluster.
-    live: { env: {}, home: '/nonexistent' },
-  });
-  return { code, stdout, stderr };
+function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runKubehow(argv);
 }
 
 function file(name: string, content: string | Uint8Array): string {

@@ -3,8 +3,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeObject } from '../../src/sources/types.ts';
-import { runCli } from '../../src/cli/program.ts';
-import type { LoadStateOptions } from '../../src/cli/source-options.ts';
 import { OUTPUT_FILE } from '../../examples/generate.ts';
 import { KubeApiServer, type KubeApiServerOptions } from './kube-api-server.ts';
 
@@ -44,20 +42,4 @@ export function recordingSleep(): { sleep: (ms: number) => Promise<void>; delays
   return { delays, sleep: (ms) => { delays.push(ms); return Promise.resolve(); } };
 }
 
-/** Runs the CLI in-process with an empty environment (no $KUBECONFIG leaks in) and instant retries. */
-export async function runKubehow(argv: string[], live: LoadStateOptions = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    color: false,
-    version: '0.0.0-test',
-    live: { env: {}, home: '/nonexistent', sleep: () => Promise.resolve(), ...live },
-  });
-  return { code, stdout, stderr };
-}
+export { runKubehow } from './run-cli.ts';
