@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NOW, stuckOnJiva } from '../../test/support/scenarios.ts';
 import { modelOf } from '../../test/support/state.ts';
+import { waiting } from '../../test/support/cluster-builder.ts';
 import type { Pod } from '../kube/types.ts';
 import { diagnose } from './diagnose.ts';
 import type { Assessment, Hypothesis, HypothesisId } from './types.ts';
@@ -22,6 +23,21 @@ function run(hypotheses: Hypothesis[]) {
 }
 
 describe('diagnose engine rules', () => {
+  it('reports other stuck pods beside the diagnosis, but not the diagnosed pod itself', () => {
+    const s = stuckOnJiva({
+      controllerNode: 'k8s01',
+      extra: (c) => {
+        c.deployment('media/other', { image: 'other:1', node: 'k8s02', state: waiting('ContainerCreating'), created: '-40m' });
+      },
+    });
+    const model = modelOf(s.objects, NOW);
+    const [ns, name] = s.pod.split('/');
+    const d = diagnose(model, model.pod(ns ?? '', name ?? '') as Pod);
+    const stuck = d.secondary.filter((f) => f.id === 'stuck-pod').map((f) => `${f.subject.namespace ?? ''}/${f.subject.name}`);
+    expect(stuck).not.toContain(s.pod);
+    expect(stuck.some((p) => p.startsWith('media/other-'))).toBe(true);
+  });
+
   it('ranks by verdict, then score; ruled-out last', () => {
     const d = run([fixed('portal-stale', { verdict: 'ruled-out', score: 0 }), fixed('target-not-ready', { verdict: 'possible', score: 0.9 }), fixed('replica-quorum-lost', { verdict: 'likely', score: 0.2 })]);
     expect(d.hypotheses.map((h) => h.id)).toEqual(['replica-quorum-lost', 'target-not-ready', 'portal-stale']);

@@ -87,7 +87,9 @@ function sameRef(a: ObjectRef, b: ObjectRef): boolean {
 }
 
 /** Secondary findings that touch this pod (its node, workload, targets or replicas) first, the rest of the cluster after. */
-function orderSecondary(ctx: PodContext, findings: Finding[]): Finding[] {
+function orderSecondary(ctx: PodContext, all: Finding[]): Finding[] {
+  // "this pod is stuck, run kubehow diagnose on it" says nothing inside its own diagnosis.
+  const findings = all.filter((f) => !(f.id === 'stuck-pod' && sameRef(f.subject, ctx.podRef)));
   const mine: ObjectRef[] = [ctx.podRef, ...(ctx.workload !== undefined ? [ctx.workload] : [])];
   for (const p of ctx.paths) mine.push(...p.servingPods.map((s) => s.ref), ...p.replicas.map((r) => r.ref));
   const touches = (f: Finding): boolean => [f.subject, ...f.related].some((r) => mine.some((m) => sameRef(r, m))) || (f.node !== undefined && f.node === ctx.node);
