@@ -28,7 +28,7 @@ export function hairpinSightings(model: Model): readonly HairpinSighting[] {
   const out: HairpinSighting[] = [];
   // Portals resolve to the same pods for every event: resolve each once.
   const servingNodes = new Map<string, Set<string>>();
-  for (const event of model.events.all) {
+  for (const event of model.events.warnings) {
     // Connection failures are Warning events (FailedMount) reported by a node's kubelet; others are not parsed.
     if (event.host === undefined || event.type !== 'Warning') continue;
     for (const fact of event.parsed.facts) {

@@ -30,7 +30,10 @@ export interface EventView {
 }
 
 export interface EventIndex {
+  /** Every event, oldest `last` first (input order among equals). */
   all: readonly EventView[];
+  /** The `Warning` events, in the order of `all`: what failure-hunting scans need, without normalising the rest. */
+  warnings: readonly EventView[];
   byInvolvedUid(uid: string): readonly EventView[];
   byInvolvedName(kind: string, namespace: string | undefined, name: string): readonly EventView[];
   mentioningVolume(name: string): readonly EventView[];
@@ -117,19 +120,68 @@ export function viewEvent(e: Event, nodeNames: ReadonlySet<string> = new Set()):
   return new NormalisedEvent(e, nodeNames);
 }
 
-/** Indexes events once so that per-pod lookups never scan all events. */
+/** The involved object's raw reference fields, read exactly as NormalisedEvent reads them. */
+function involvedRawOf(e: Event): NonNullable<Event['involvedObject']> {
+  return e.involvedObject ?? e.regarding ?? {};
+}
+
+/**
+ * Indexes events so that per-object lookups never scan all events. Everything is built on first use, and
+ * an event is normalised only when a lookup returns it: a cluster audit asks about a few thousand nodes and
+ * pods and scans only Warning events, so most of half a million events are never normalised (nor their
+ * times parsed). Each lookup's events come in the order of `all` (by `last`, then input order), exactly
+ * as a filter of the fully sorted list would give them.
+ */
 export function indexEvents(events: readonly Event[], nodeNames: ReadonlySet<string> = new Set()): EventIndex {
-  const all = events.map((e) => viewEvent(e, nodeNames)).sort((a, b) => (a.last ?? 0) - (b.last ?? 0));
-  const byUid = new Map<string, EventView[]>();
-  for (const e of all) if (e.involved.uid !== undefined) pushTo(byUid, e.involved.uid, e);
+  const views = new Array<EventView | undefined>(events.length).fill(undefined);
+  const view = (i: number): EventView => {
+    let v = views[i];
+    if (v === undefined) {
+      v = viewEvent(events[i] as Event, nodeNames);
+      views[i] = v;
+    }
+    return v;
+  };
+  /** The events at these input positions, in the order of `all` (a stable sort by `last`). */
+  const ordered = (positions: readonly number[]): EventView[] => {
+    const keyed = positions.map((i) => ({ i, v: view(i) }));
+    keyed.sort((a, b) => (a.v.last ?? 0) - (b.v.last ?? 0) || a.i - b.i);
+    return keyed.map((k) => k.v);
+  };
+  /** A lazily built multimap from a raw key to input positions, answering with ordered views (cached per key). */
+  const lazyIndex = (keyOfEvent: (e: Event) => string | undefined): ((key: string) => readonly EventView[]) => {
+    let positions: Map<string, number[]> | undefined;
+    const answers = new Map<string, readonly EventView[]>();
+    return (key) => {
+      const cached = answers.get(key);
+      if (cached !== undefined) return cached;
+      if (positions === undefined) {
+        positions = new Map();
+        for (let i = 0; i < events.length; i++) {
+          const k = keyOfEvent(events[i] as Event);
+          if (k !== undefined) pushTo(positions, k, i);
+        }
+      }
+      const found = positions.get(key);
+      const answer = found === undefined ? [] : ordered(found);
+      answers.set(key, answer);
+      return answer;
+    };
+  };
+  let all: readonly EventView[] | undefined;
+  const allEvents = (): readonly EventView[] => (all ??= ordered(events.map((_, i) => i)));
+  let warnings: readonly EventView[] | undefined;
+  const byUid = lazyIndex((e) => text(involvedRawOf(e).uid));
   // By involved name, one index per involved kind, each built on the first lookup of that kind (one pass):
   // an audit asks only about Nodes, so half a million pod events never get a name key.
-  const byNameOfKind = new Map<string, Map<string, EventView[]>>();
-  const nameIndex = (kind: string): Map<string, EventView[]> => {
+  const byNameOfKind = new Map<string, (key: string) => readonly EventView[]>();
+  const nameIndex = (kind: string): ((key: string) => readonly EventView[]) => {
     let index = byNameOfKind.get(kind);
     if (index === undefined) {
-      index = new Map();
-      for (const e of all) if (e.involved.kind === kind) pushTo(index, keyOf(kind, e.involved.namespace, e.involved.name), e);
+      index = lazyIndex((e) => {
+        const inv = involvedRawOf(e);
+        return (text(inv.kind) ?? 'Unknown') === kind ? keyOf(kind, text(inv.namespace), text(inv.name) ?? '') : undefined;
+      });
       byNameOfKind.set(kind, index);
     }
     return index;
@@ -139,14 +191,21 @@ export function indexEvents(events: readonly Event[], nodeNames: ReadonlySet<str
   const volumeIndex = (): Map<string, EventView[]> => {
     if (byVolume === undefined) {
       byVolume = new Map();
-      for (const e of all) for (const v of e.parsed.mentionedVolumes) pushTo(byVolume, v, e);
+      for (const e of allEvents()) for (const v of e.parsed.mentionedVolumes) pushTo(byVolume, v, e);
     }
     return byVolume;
   };
   return {
-    all,
-    byInvolvedUid: (uid) => byUid.get(uid) ?? [],
-    byInvolvedName: (kind, namespace, name) => nameIndex(kind).get(keyOf(kind, namespace, name)) ?? [],
+    get all() {
+      return allEvents();
+    },
+    get warnings() {
+      // `type` normalises to 'Warning' exactly when the raw field is that string.
+      warnings ??= ordered(events.flatMap((e, i) => (e.type === 'Warning' ? [i] : [])));
+      return warnings;
+    },
+    byInvolvedUid: byUid,
+    byInvolvedName: (kind, namespace, name) => nameIndex(kind)(keyOf(kind, namespace, name)),
     mentioningVolume: (name) => volumeIndex().get(name) ?? [],
   };
 }

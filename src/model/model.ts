@@ -35,65 +35,147 @@ export class Model {
   readonly now: number;
   readonly notes: readonly SourceNote[];
   readonly state: ClusterState;
-  readonly events: EventIndex;
 
-  private readonly byKey = new Map<string, KubeObject>();
-  private readonly byUidIndex = new Map<string, KubeObject>();
-  private readonly podsOnNodeIndex = new Map<string, Pod[]>();
-  private readonly podsByNamespace = new Map<string, Pod[]>();
-  private readonly servicesByIp = new Map<string, Service[]>();
-  private readonly endpointSlicesByService = new Map<string, EndpointSlice[]>();
-  private readonly pvByName = new Map<string, PersistentVolume>();
-  private readonly podsByIp = new Map<string, Pod[]>();
-  private readonly nodesByAddress = new Map<string, Node>();
-  private readonly attachmentsByPv = new Map<string, VolumeAttachment[]>();
+  // Every index is built on its first use, in one pass: an audit of a large cluster never asks for most of
+  // them (pods by key, say), and building them all up front cost as much as the checks themselves.
+  private readonly byKeyOfKind = new Map<string, Map<string, KubeObject>>();
+  private byUidIndex: Map<string, KubeObject> | undefined;
+  private podsOnNodeIndex: Map<string, Pod[]> | undefined;
+  private podsByNamespace: Map<string, Pod[]> | undefined;
+  private servicesByIp: Map<string, Service[]> | undefined;
+  private endpointSlicesByService: Map<string, EndpointSlice[]> | undefined;
+  private pvByName: Map<string, PersistentVolume> | undefined;
+  private podsByIp: Map<string, Pod[]> | undefined;
+  private nodesByAddress: Map<string, Node> | undefined;
+  private attachmentsByPv: Map<string, VolumeAttachment[]> | undefined;
   private readonly labelIndexes = new Map<string, Map<string, Pod[]>>();
+  private eventIndex: EventIndex | undefined;
 
   constructor(state: ClusterState) {
     this.state = state;
     this.observedAt = state.observedAt;
     this.now = timeOf(state.observedAt) ?? 0;
     this.notes = state.notes;
-    for (const [kind, objects] of state.objects) {
-      // Events are reached through `events` (by involved object), never by their own key or uid; leaving
-      // them out of these maps saves an entry per event, the bulk of a large cluster's objects.
-      if (kind === 'Event') continue;
-      for (const obj of objects) {
-        this.byKey.set(keyOf(obj.kind, obj.metadata.namespace, obj.metadata.name), obj);
-        const uid = text(obj.metadata.uid);
-        if (uid !== undefined) this.byUidIndex.set(uid, obj);
+  }
+
+  /** Events by involved object and by the volumes their messages mention. */
+  get events(): EventIndex {
+    this.eventIndex ??= indexEvents(this.all('Event'), new Set(this.nodes.map((n) => n.metadata.name)));
+    return this.eventIndex;
+  }
+
+  /**
+   * Objects of one kind by kind/namespace/name. Events are reached through `events` (by involved object),
+   * never by their own key or uid; leaving them out saves an entry per event, the bulk of a large cluster's objects.
+   */
+  private keyIndex(kind: string): Map<string, KubeObject> {
+    let index = this.byKeyOfKind.get(kind);
+    if (index === undefined) {
+      index = new Map();
+      if (kind !== 'Event') for (const obj of this.state.objects.get(kind) ?? []) index.set(keyOf(obj.kind, obj.metadata.namespace, obj.metadata.name), obj);
+      this.byKeyOfKind.set(kind, index);
+    }
+    return index;
+  }
+
+  private uidIndex(): Map<string, KubeObject> {
+    if (this.byUidIndex === undefined) {
+      this.byUidIndex = new Map();
+      for (const [kind, objects] of this.state.objects) {
+        if (kind === 'Event') continue;
+        for (const obj of objects) {
+          const uid = text(obj.metadata.uid);
+          if (uid !== undefined) this.byUidIndex.set(uid, obj);
+        }
       }
     }
-    for (const pod of this.pods) {
-      const node = podNode(pod);
-      if (node !== undefined) pushTo(this.podsOnNodeIndex, node, pod);
-      pushTo(this.podsByNamespace, pod.metadata.namespace ?? '', pod);
-    }
-    for (const svc of this.services) {
-      const ips = new Set<string>([...list(svc.spec?.clusterIPs), ...(text(svc.spec?.clusterIP) !== undefined ? [svc.spec?.clusterIP ?? ''] : [])]);
-      for (const ip of ips) if (ip !== '' && ip !== 'None') pushTo(this.servicesByIp, ip, svc);
-    }
-    for (const slice of this.endpointSlices) {
-      const svc = slice.metadata.labels?.['kubernetes.io/service-name'];
-      if (svc !== undefined) pushTo(this.endpointSlicesByService, keyOf('Service', slice.metadata.namespace, svc), slice);
-    }
-    for (const pv of this.persistentVolumes) this.pvByName.set(pv.metadata.name, pv);
-    for (const pod of this.pods) {
-      const ip = text(pod.status?.podIP);
-      // Host-network pods share the node's IP; they are not what a pod IP portal points at.
-      if (ip !== undefined && pod.spec?.hostNetwork !== true) pushTo(this.podsByIp, ip, pod);
-    }
-    for (const node of this.nodes) {
-      for (const a of list(node.status?.addresses)) {
-        const address = text(a.address);
-        if (address !== undefined) this.nodesByAddress.set(address, node);
+    return this.byUidIndex;
+  }
+
+  // Three pod indexes, each built alone: an audit asks only for pods by IP, diagnosis for a node's or a namespace's.
+  private podsOnNodeMap(): Map<string, Pod[]> {
+    if (this.podsOnNodeIndex === undefined) {
+      this.podsOnNodeIndex = new Map();
+      for (const pod of this.pods) {
+        const node = podNode(pod);
+        if (node !== undefined) pushTo(this.podsOnNodeIndex, node, pod);
       }
     }
-    for (const va of this.volumeAttachments) {
-      const pv = text(va.spec?.source?.persistentVolumeName);
-      if (pv !== undefined) pushTo(this.attachmentsByPv, pv, va);
+    return this.podsOnNodeIndex;
+  }
+
+  private podsByNamespaceMap(): Map<string, Pod[]> {
+    if (this.podsByNamespace === undefined) {
+      this.podsByNamespace = new Map();
+      for (const pod of this.pods) pushTo(this.podsByNamespace, pod.metadata.namespace ?? '', pod);
     }
-    this.events = indexEvents(this.all('Event'), new Set(this.nodes.map((n) => n.metadata.name)));
+    return this.podsByNamespace;
+  }
+
+  private podsByIpMap(): Map<string, Pod[]> {
+    if (this.podsByIp === undefined) {
+      this.podsByIp = new Map();
+      for (const pod of this.pods) {
+        const ip = text(pod.status?.podIP);
+        // Host-network pods share the node's IP; they are not what a pod IP portal points at.
+        if (ip !== undefined && pod.spec?.hostNetwork !== true) pushTo(this.podsByIp, ip, pod);
+      }
+    }
+    return this.podsByIp;
+  }
+
+  private serviceIpIndex(): Map<string, Service[]> {
+    if (this.servicesByIp === undefined) {
+      this.servicesByIp = new Map();
+      for (const svc of this.services) {
+        const ips = new Set<string>([...list(svc.spec?.clusterIPs), ...(text(svc.spec?.clusterIP) !== undefined ? [svc.spec?.clusterIP ?? ''] : [])]);
+        for (const ip of ips) if (ip !== '' && ip !== 'None') pushTo(this.servicesByIp, ip, svc);
+      }
+    }
+    return this.servicesByIp;
+  }
+
+  private sliceIndex(): Map<string, EndpointSlice[]> {
+    if (this.endpointSlicesByService === undefined) {
+      this.endpointSlicesByService = new Map();
+      for (const slice of this.endpointSlices) {
+        const svc = slice.metadata.labels?.['kubernetes.io/service-name'];
+        if (svc !== undefined) pushTo(this.endpointSlicesByService, keyOf('Service', slice.metadata.namespace, svc), slice);
+      }
+    }
+    return this.endpointSlicesByService;
+  }
+
+  private pvIndex(): Map<string, PersistentVolume> {
+    if (this.pvByName === undefined) {
+      this.pvByName = new Map();
+      for (const pv of this.persistentVolumes) this.pvByName.set(pv.metadata.name, pv);
+    }
+    return this.pvByName;
+  }
+
+  private nodeAddressIndex(): Map<string, Node> {
+    if (this.nodesByAddress === undefined) {
+      this.nodesByAddress = new Map();
+      for (const node of this.nodes) {
+        for (const a of list(node.status?.addresses)) {
+          const address = text(a.address);
+          if (address !== undefined) this.nodesByAddress.set(address, node);
+        }
+      }
+    }
+    return this.nodesByAddress;
+  }
+
+  private attachmentIndex(): Map<string, VolumeAttachment[]> {
+    if (this.attachmentsByPv === undefined) {
+      this.attachmentsByPv = new Map();
+      for (const va of this.volumeAttachments) {
+        const pv = text(va.spec?.source?.persistentVolumeName);
+        if (pv !== undefined) pushTo(this.attachmentsByPv, pv, va);
+      }
+    }
+    return this.attachmentsByPv;
   }
 
   /** Every object of a kind (empty when none were read). The source groups objects by their `kind`, so the cast is checked by construction. */
@@ -103,19 +185,19 @@ export class Model {
 
   /** One object by kind, namespace and name (not Events: use `events`). */
   get<K extends KnownKind>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined {
-    return this.byKey.get(keyOf(kind, namespace, name));
+    return this.keyIndex(kind).get(keyOf(kind, namespace, name));
   }
 
   /** The object with this uid (not Events: use `events`). */
   byUid(uid: string | undefined): KubeObject | undefined {
-    return uid === undefined ? undefined : this.byUidIndex.get(uid);
+    return uid === undefined ? undefined : this.uidIndex().get(uid);
   }
 
   /** The object a reference points at: by uid first, else by kind/namespace/name. */
   resolve(ref: ObjectRef): KubeObject | undefined {
     const byUid = this.byUid(ref.uid);
     if (byUid !== undefined) return byUid;
-    return this.byKey.get(keyOf(ref.kind, ref.namespace, ref.name));
+    return this.keyIndex(ref.kind).get(keyOf(ref.kind, ref.namespace, ref.name));
   }
 
   /** The object a reference points at, when it is of `kind`. */
@@ -173,22 +255,22 @@ export class Model {
     return this.get('PersistentVolumeClaim', namespace, name);
   }
   persistentVolume(name: string): PersistentVolume | undefined {
-    return this.pvByName.get(name);
+    return this.pvIndex().get(name);
   }
   storageClass(name: string | undefined): StorageClass | undefined {
     return name === undefined ? undefined : this.get('StorageClass', undefined, name);
   }
   podsOnNode(node: string): readonly Pod[] {
-    return this.podsOnNodeIndex.get(node) ?? [];
+    return this.podsOnNodeMap().get(node) ?? [];
   }
   podsInNamespace(namespace: string): readonly Pod[] {
-    return this.podsByNamespace.get(namespace) ?? [];
+    return this.podsByNamespaceMap().get(namespace) ?? [];
   }
   servicesWithClusterIP(ip: string): readonly Service[] {
-    return this.servicesByIp.get(ip) ?? [];
+    return this.serviceIpIndex().get(ip) ?? [];
   }
   endpointSlicesOf(service: Service): readonly EndpointSlice[] {
-    return this.endpointSlicesByService.get(keyOf('Service', service.metadata.namespace, service.metadata.name)) ?? [];
+    return this.sliceIndex().get(keyOf('Service', service.metadata.namespace, service.metadata.name)) ?? [];
   }
   endpointsOf(service: Service): Endpoints | undefined {
     return this.get('Endpoints', service.metadata.namespace, service.metadata.name);
@@ -223,13 +305,13 @@ export class Model {
   }
   /** Non-host-network pods with this IP (normally one; several when terminated pods linger). */
   podsWithIp(ip: string): readonly Pod[] {
-    return this.podsByIp.get(ip) ?? [];
+    return this.podsByIpMap().get(ip) ?? [];
   }
   nodeWithAddress(address: string): Node | undefined {
-    return this.nodesByAddress.get(address);
+    return this.nodeAddressIndex().get(address);
   }
   attachmentsOf(pvName: string): readonly VolumeAttachment[] {
-    return this.attachmentsByPv.get(pvName) ?? [];
+    return this.attachmentIndex().get(pvName) ?? [];
   }
 
   /** The controller owner chain of an object, nearest first (Pod → ReplicaSet → Deployment). Owners absent from the state still appear, from the reference. */

@@ -13,16 +13,29 @@ import { pushTo } from '../multimap.ts';
 
 const PLUGIN_DIR = /\/plugins\/([^/\s"=]+)/g;
 
-/** Driver names a pod serves as a node plugin. */
-function driversOf(pod: Pod): Set<string> {
-  const drivers = new Set<string>();
-  const scan = (s: string | undefined): void => {
-    if (s === undefined) return;
-    for (const m of s.matchAll(PLUGIN_DIR)) if (m[1] !== undefined && m[1] !== 'kubernetes.io' && !m[1].startsWith('kubernetes.io~')) drivers.add(m[1]);
-  };
-  for (const v of list(pod.spec?.volumes)) scan(text(v.hostPath?.path));
-  for (const c of [...list(pod.spec?.containers), ...list(pod.spec?.initContainers)]) for (const a of list(c.args)) scan(text(a));
-  return drivers;
+/**
+ * Driver names a pod serves as a node plugin. Runs for every pod of a cluster, nearly all of which are no
+ * plugin at all: a string without `/plugins/` is skipped before the regex, and nothing is allocated until a
+ * driver is found.
+ */
+function driversOf(pod: Pod): ReadonlySet<string> {
+  let drivers: Set<string> | undefined;
+  for (const v of list(pod.spec?.volumes)) drivers = scanPluginDirs(text(v.hostPath?.path), drivers);
+  for (const c of list(pod.spec?.containers)) for (const a of list(c.args)) drivers = scanPluginDirs(text(a), drivers);
+  for (const c of list(pod.spec?.initContainers)) for (const a of list(c.args)) drivers = scanPluginDirs(text(a), drivers);
+  return drivers ?? NO_DRIVERS;
+}
+
+const NO_DRIVERS: ReadonlySet<string> = new Set();
+
+/** Adds the drivers whose plugin directory `s` names to `drivers` (created on the first one). */
+function scanPluginDirs(s: string | undefined, drivers: Set<string> | undefined): Set<string> | undefined {
+  if (s?.includes('/plugins/') !== true) return drivers;
+  let found = drivers;
+  for (const m of s.matchAll(PLUGIN_DIR)) {
+    if (m[1] !== undefined && m[1] !== 'kubernetes.io' && !m[1].startsWith('kubernetes.io~')) (found ??= new Set()).add(m[1]);
+  }
+  return found;
 }
 
 const cache = new WeakMap<Model, Map<string, Pod[]>>();

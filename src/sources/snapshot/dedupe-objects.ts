@@ -19,10 +19,16 @@ export function dedupeObjects(objects: readonly KubeObject[]): { objects: KubeOb
     if (byName === undefined) byNamespace.set(ns, (byName = new Map<string, number | number[]>()));
     const key = object.metadata.name;
     const seen = byName.get(key);
-    const indexes = seen === undefined ? [] : typeof seen === 'number' ? [seen] : seen;
+    if (seen === undefined) {
+      // The common case, first and only copy: no candidate list to build or search.
+      byName.set(key, kept.length);
+      kept.push(object);
+      continue;
+    }
+    const indexes = typeof seen === 'number' ? [seen] : seen;
     const index = indexes.find((candidate) => sameIncarnation(kept[candidate], object));
     if (index === undefined) {
-      byName.set(key, seen === undefined ? kept.length : [...indexes, kept.length]);
+      byName.set(key, [...indexes, kept.length]);
       kept.push(object);
       continue;
     }

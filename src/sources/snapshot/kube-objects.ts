@@ -125,7 +125,7 @@ function resolveApiVersion(own: unknown, list: Place['list'], fail: Fail): strin
   return own;
 }
 
-const OPTIONAL_STRINGS = ['namespace', 'uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'generateName'];
+type OptionalStringField = 'namespace' | 'uid' | 'resourceVersion' | 'creationTimestamp' | 'deletionTimestamp' | 'generateName';
 
 /** Checks the fields ObjectMeta promises; null (as `kubectl create --dry-run` writes) counts as absent and is removed. */
 function assertObjectMeta(metadata: unknown, fail: Fail): asserts metadata is ObjectMeta {
@@ -133,45 +133,61 @@ function assertObjectMeta(metadata: unknown, fail: Fail): asserts metadata is Ob
   if (!isRecord(metadata)) throw fail(`expected "metadata" to be an object, found ${describeType(metadata)}`);
   if (typeof metadata.name !== 'string') throw fail(`expected "metadata.name" to be a string, found ${describeType(metadata.name)}`);
   if (metadata.name === '') throw fail('expected "metadata.name" to be a non-empty string');
-  for (const field of OPTIONAL_STRINGS) {
-    const value = metadata[field];
-    if (value === null) Reflect.deleteProperty(metadata, field);
-    else if (value !== undefined && typeof value !== 'string') {
-      throw fail(`expected "metadata.${field}" to be a string, found ${describeType(value)}`);
-    }
-  }
-  for (const field of ['labels', 'annotations']) {
-    const map = metadata[field];
-    if (map === null) Reflect.deleteProperty(metadata, field);
-    else if (map !== undefined) {
-      if (!isRecord(map)) throw fail(`expected "metadata.${field}" to be an object, found ${describeType(map)}`);
-      // for…in, not Object.entries: no array per object on the hot path of large snapshots.
-      for (const key in map) {
-        const value = map[key];
-        if (typeof value !== 'string') {
-          throw fail(`expected "metadata.${field}" values to be strings, found ${describeType(value)} for ${JSON.stringify(key)}`);
-        }
-      }
-    }
-  }
+  // Each field read by name, in a fixed order: this runs for every object of a snapshot, and a named read is
+  // cached per object shape where a computed one (a loop over field names) is looked up each time.
+  assertOptionalString(metadata, 'namespace', metadata.namespace, fail);
+  assertOptionalString(metadata, 'uid', metadata.uid, fail);
+  assertOptionalString(metadata, 'resourceVersion', metadata.resourceVersion, fail);
+  assertOptionalString(metadata, 'creationTimestamp', metadata.creationTimestamp, fail);
+  assertOptionalString(metadata, 'deletionTimestamp', metadata.deletionTimestamp, fail);
+  assertOptionalString(metadata, 'generateName', metadata.generateName, fail);
+  assertStringMap(metadata, 'labels', metadata.labels, fail);
+  assertStringMap(metadata, 'annotations', metadata.annotations, fail);
   const owners = metadata.ownerReferences;
   if (owners === null) delete metadata.ownerReferences;
   else if (owners !== undefined) {
     if (!Array.isArray(owners)) throw fail(`expected "metadata.ownerReferences" to be an array, found ${describeType(owners)}`);
-    for (const [index, owner] of owners.entries()) assertOwnerReference(owner, `metadata.ownerReferences[${index}]`, fail);
+    for (let index = 0; index < owners.length; index++) assertOwnerReference(owners[index], index, fail);
   }
 }
 
-function assertOwnerReference(owner: unknown, path: string, fail: Fail): void {
-  if (!isRecord(owner)) throw fail(`expected "${path}" to be an object, found ${describeType(owner)}`);
-  for (const field of ['kind', 'name']) {
-    if (typeof owner[field] !== 'string') throw fail(`expected "${path}.${field}" to be a string, found ${describeType(owner[field])}`);
+/** One optional string field of metadata, already read: null is removed, anything but a string refused. */
+function assertOptionalString(metadata: Record<string, unknown>, field: OptionalStringField, value: unknown, fail: Fail): void {
+  if (value === null) Reflect.deleteProperty(metadata, field);
+  else if (value !== undefined && typeof value !== 'string') {
+    throw fail(`expected "metadata.${field}" to be a string, found ${describeType(value)}`);
   }
-  for (const [field, type] of [['apiVersion', 'string'], ['uid', 'string'], ['controller', 'boolean']] as const) {
-    const value = owner[field];
-    if (value === null) Reflect.deleteProperty(owner, field);
-    else if (value !== undefined && typeof value !== type) {
-      throw fail(`expected "${path}.${field}" to be a ${type}, found ${describeType(value)}`);
+}
+
+/** `labels` or `annotations`, already read: null is removed, anything but a string-to-string map refused. */
+function assertStringMap(metadata: Record<string, unknown>, field: 'labels' | 'annotations', map: unknown, fail: Fail): void {
+  if (map === null) Reflect.deleteProperty(metadata, field);
+  else if (map !== undefined) {
+    if (!isRecord(map)) throw fail(`expected "metadata.${field}" to be an object, found ${describeType(map)}`);
+    // for…in, not Object.entries: no array per object on the hot path of large snapshots.
+    for (const key in map) {
+      const value = map[key];
+      if (typeof value !== 'string') {
+        throw fail(`expected "metadata.${field}" values to be strings, found ${describeType(value)} for ${JSON.stringify(key)}`);
+      }
     }
+  }
+}
+
+function assertOwnerReference(owner: unknown, index: number, fail: Fail): void {
+  // The path is built only for an error message; fields are read by name, in the order they are checked.
+  const path = (): string => `metadata.ownerReferences[${index}]`;
+  if (!isRecord(owner)) throw fail(`expected "${path()}" to be an object, found ${describeType(owner)}`);
+  if (typeof owner.kind !== 'string') throw fail(`expected "${path()}.kind" to be a string, found ${describeType(owner.kind)}`);
+  if (typeof owner.name !== 'string') throw fail(`expected "${path()}.name" to be a string, found ${describeType(owner.name)}`);
+  assertOptionalOwnerField(owner, 'apiVersion', owner.apiVersion, 'string', path, fail);
+  assertOptionalOwnerField(owner, 'uid', owner.uid, 'string', path, fail);
+  assertOptionalOwnerField(owner, 'controller', owner.controller, 'boolean', path, fail);
+}
+
+function assertOptionalOwnerField(owner: Record<string, unknown>, field: 'apiVersion' | 'uid' | 'controller', value: unknown, type: 'string' | 'boolean', path: () => string, fail: Fail): void {
+  if (value === null) Reflect.deleteProperty(owner, field);
+  else if (value !== undefined && typeof value !== type) {
+    throw fail(`expected "${path()}.${field}" to be a ${type}, found ${describeType(value)}`);
   }
 }

@@ -63,10 +63,6 @@ export function resolveNow(inputs: NowInputs): { observedAt: string; nowSource: 
   return { observedAt: new Date(latest).toISOString(), nowSource: 'latest-timestamp' };
 }
 
-const EVENT_TIMES = ['firstTimestamp', 'lastTimestamp', 'eventTime', 'deprecatedFirstTimestamp', 'deprecatedLastTimestamp'];
-const CONDITION_TIMES = ['lastTransitionTime', 'lastHeartbeatTime', 'lastProbeTime', 'lastUpdateTime'];
-const CONTAINER_STATUS_LISTS = ['containerStatuses', 'initContainerStatuses', 'ephemeralContainerStatuses'];
-
 /**
  * The latest time (epoch ms) recorded in the objects' creation/deletion stamps, event times, status
  * conditions, pod start time and container state times; values that are not RFC 3339 are ignored.
@@ -123,27 +119,47 @@ function forEachTimestamp(object: KubeObject, visit: (value: string) => void): v
   consider(object.metadata.creationTimestamp);
   consider(object.metadata.deletionTimestamp);
   if (object.kind === 'Event') {
-    for (const field of EVENT_TIMES) consider(object[field]);
+    // Named reads, not a loop over field names: this runs for every event of a cluster, and a named read
+    // is cached per object shape where a computed one is looked up each time.
+    consider(object.firstTimestamp);
+    consider(object.lastTimestamp);
+    consider(object.eventTime);
+    consider(object.deprecatedFirstTimestamp);
+    consider(object.deprecatedLastTimestamp);
     if (isRecord(object.series)) consider(object.series.lastObservedTime);
   }
   const status = object.status;
   if (!isRecord(status)) return;
   consider(status.startTime);
   for (const condition of asArray(status.conditions)) {
-    if (isRecord(condition)) for (const field of CONDITION_TIMES) consider(condition[field]);
+    if (isRecord(condition)) {
+      consider(condition.lastTransitionTime);
+      consider(condition.lastHeartbeatTime);
+      consider(condition.lastProbeTime);
+      consider(condition.lastUpdateTime);
+    }
   }
-  for (const list of CONTAINER_STATUS_LISTS) {
-    for (const containerStatus of asArray(status[list])) {
-      if (!isRecord(containerStatus)) continue;
-      for (const state of [containerStatus.state, containerStatus.lastState]) {
-        if (!isRecord(state)) continue;
-        for (const detail of Object.values(state)) {
-          if (isRecord(detail)) {
-            consider(detail.startedAt);
-            consider(detail.finishedAt);
-          }
-        }
-      }
+  considerContainerTimes(status.containerStatuses, consider);
+  considerContainerTimes(status.initContainerStatuses, consider);
+  considerContainerTimes(status.ephemeralContainerStatuses, consider);
+}
+
+/** The state times of every container status in one of a pod status's lists. */
+function considerContainerTimes(statuses: unknown, consider: (value: unknown) => void): void {
+  for (const containerStatus of asArray(statuses)) {
+    if (!isRecord(containerStatus)) continue;
+    considerStateTimes(containerStatus.state, consider);
+    considerStateTimes(containerStatus.lastState, consider);
+  }
+}
+
+/** The startedAt / finishedAt of each detail (`running`, `terminated`, `waiting`) of a container state. */
+function considerStateTimes(state: unknown, consider: (value: unknown) => void): void {
+  if (!isRecord(state)) return;
+  for (const detail of Object.values(state)) {
+    if (isRecord(detail)) {
+      consider(detail.startedAt);
+      consider(detail.finishedAt);
     }
   }
 }

@@ -171,6 +171,14 @@ describe('readSnapshot: formats', () => {
     await writeFile(join(root, 'ns.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')]));
     expect(names(await readSnapshot(join(root, 'ns.json')), 'Namespace')).toEqual(['/é']);
   });
+
+  it('keeps a real U+FFFD and drops a UTF-8 byte order mark', async () => {
+    const json = JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a\ufffdb', creationTimestamp: '2026-03-30T09:00:00Z' } });
+    await writeFile(join(root, 'replacement.json'), json);
+    await writeFile(join(root, 'bom.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json.replace('a\ufffdb', 'bom'))]));
+    expect(names(await readSnapshot(join(root, 'replacement.json')), 'Namespace')).toEqual(['/a\ufffdb']);
+    expect(names(await readSnapshot(join(root, 'bom.json')), 'Namespace')).toEqual(['/bom']);
+  });
 });
 
 describe('readSnapshot: directories', () => {
@@ -288,6 +296,16 @@ describe('readSnapshot: now', () => {
   const laterEvent = (fields: Record<string, unknown>): string =>
     pretty({ kind: 'EventList', apiVersion: 'v1', items: [{ metadata: { name: 'e', namespace: 'default', creationTimestamp: '2026-03-30T09:00:00Z' }, ...fields }] });
 
+  it('measures from the kept copies only: a dropped or replaced duplicate\'s times do not count', async () => {
+    const pod = (resourceVersion: string, startTime: string): unknown => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-0', namespace: 'default', uid: 'p-0', resourceVersion, creationTimestamp: '2026-03-30T08:00:00Z' }, status: { startTime } });
+    // Replaced: the first copy (latest time 11:00) gives way to a newer resourceVersion that started at 09:00.
+    await writeTree({ 'a.json': pretty(pod('1', '2026-03-30T11:00:00Z')), 'b.json': pretty(pod('2', '2026-03-30T09:00:00Z')) });
+    expect((await readSnapshot(root)).observedAt).toBe('2026-03-30T09:00:00.000Z');
+    // Dropped: the second copy (12:00) is older than the kept one.
+    await writeTree({ 'a.json': pretty(pod('3', '2026-03-30T09:30:00Z')), 'b.json': pretty(pod('2', '2026-03-30T12:00:00Z')) });
+    expect((await readSnapshot(root)).observedAt).toBe('2026-03-30T09:30:00.000Z');
+  });
+
   it('takes the bundle manifest collectedAt, and keeps the manifest out of the objects', async () => {
     await writeTree({ 'manifest.json': pretty(manifest), 'objects/events.json': laterEvent({ lastTimestamp: '2026-03-30T10:00:00Z' }) });
     const state = await readSnapshot(root);
@@ -395,6 +413,11 @@ describe('readSnapshot: bad input', () => {
   it('refuses binary files', async () => {
     await writeFile(join(root, 'image.json'), Uint8Array.from([0x7b, 0x22, 0x00, 0xff, 0x22, 0x7d]));
     expect((await inputError(readSnapshot(join(root, 'image.json')))).message).toBe(`${join(root, 'image.json')}: not a text file (NUL byte at offset 2)`);
+    // Valid UTF-8 with a NUL, after a whole JSON object and inside a JSON string.
+    await writeFile(join(root, 'trailing.json'), Uint8Array.from([0x7b, 0x7d, 0x00]));
+    expect((await inputError(readSnapshot(join(root, 'trailing.json')))).message).toBe(`${join(root, 'trailing.json')}: not a text file (NUL byte at offset 2)`);
+    await writeFile(join(root, 'in-string.json'), Uint8Array.from([0x7b, 0x22, 0x61, 0x00, 0x22, 0x3a, 0x31, 0x7d]));
+    expect((await inputError(readSnapshot(join(root, 'in-string.json')))).message).toBe(`${join(root, 'in-string.json')}: not a text file (NUL byte at offset 3)`);
     await writeFile(join(root, 'latin1.yaml'), Uint8Array.from([0x6b, 0x3a, 0x20, 0xe9, 0x0a]));
     expect((await inputError(readSnapshot(join(root, 'latin1.yaml')))).message).toBe(`${join(root, 'latin1.yaml')}: not a text file (invalid UTF-8)`);
   });

@@ -39,16 +39,18 @@ export async function readSnapshot(paths: string | readonly string[], options: R
   const read: KubeObject[] = [];
   const manifests: BundleManifestSighting[] = [];
   for (const file of files) {
-    let bytes: Uint8Array;
-    try {
-      // One whole read per file: fs.promises.readFile reads large files in small chunks, measurably slower,
-      // and a one-shot command has nothing else to do meanwhile.
-      bytes = readFileSync(file.fsPath);
-    } catch (error) {
-      throw snapshotError(file.path, undefined, describeFsError(error));
+    const direct = readUtf8Text(file.fsPath);
+    let fast = direct !== undefined ? readWholeJsonFile(direct, file.path) : undefined;
+    let text = '';
+    if (fast === undefined) {
+      // The direct text is unchecked for NUL bytes: none can be in a file JSON.parse accepts (it refuses raw
+      // control characters anywhere), so only a file that falls to the slow path needs that scan.
+      if (direct !== undefined && !direct.includes('\0')) text = direct;
+      else {
+        text = readBytesText(file.fsPath, file.path);
+        if (direct === undefined) fast = readWholeJsonFile(text, file.path);
+      }
     }
-    const text = decodeText(bytes, file.path);
-    const fast = readWholeJsonFile(text, file.path);
     const parsed: ParsedFile = fast !== undefined ? { documents: [], skipped: { logBlocks: 0, textLines: 0 } } : parseSnapshotText(text, file.path);
     const skipped = describeSkipped(parsed.skipped);
     if (skipped !== undefined) notes.push({ kind: 'skipped', message: skipped, file: file.path });
@@ -69,6 +71,38 @@ export async function readSnapshot(paths: string | readonly string[], options: R
     origin: { type: 'snapshot', paths: files.map((file) => file.path) },
     kindsRead: undefined,
   };
+}
+
+/**
+ * A file's text, decoded by Node straight from UTF-8 (no Buffer of the whole file: at cluster scale gigabytes
+ * of external memory that force extra full garbage collections), or undefined when the text needs a closer
+ * look. Invalid UTF-8 always decodes to U+FFFD, so a text without U+FFFD came from valid UTF-8 and, NUL
+ * bytes aside (the caller's check), is exactly what decodeText returns; a UTF-16 byte order mark, binary, a
+ * real U+FFFD or a read error go through {@link readBytesText}, which decides and words the error as before.
+ */
+function readUtf8Text(fsPath: string): string | undefined {
+  let text: string;
+  try {
+    // One whole read per file: fs.promises.readFile reads large files in small chunks, measurably slower,
+    // and a one-shot command has nothing else to do meanwhile.
+    text = readFileSync(fsPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (text.includes('\ufffd')) return undefined;
+  // TextDecoder drops a UTF-8 byte order mark; so does this.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** A file's text through its bytes and decodeText: UTF-16 with a byte order mark, else UTF-8; InputError for binary. */
+function readBytesText(fsPath: string, shown: string): string {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(fsPath);
+  } catch (error) {
+    throw snapshotError(shown, undefined, describeFsError(error));
+  }
+  return decodeText(bytes, shown);
 }
 
 /**
