@@ -11,7 +11,7 @@ import type { Diagnosis } from '../src/diagnose/report.ts';
 import type { Pod } from '../src/kube/types.ts';
 import type { KubeObject } from '../src/sources/types.ts';
 import { ClusterBuilder, configMapVolume, pvcVolume, running, waiting } from './support/cluster-builder.ts';
-import { NOW, stuckOnJiva } from './support/scenarios.ts';
+import { NOW, recreateService, stuckOnJiva } from './support/scenarios.ts';
 import { diagnosisOf } from './support/state.ts';
 import { startServer, type LiveFixture } from './support/live.ts';
 
@@ -34,16 +34,6 @@ async function liveDiagnosis(objects: readonly KubeObject[], pod: string): Promi
   const state = await readLive({ kubeconfig: fixture.kubeconfig, env: {}, clock: () => Date.parse(NOW) }, { scope: 'pod', namespace, name });
   const model = buildModel(state);
   return { diagnosis: diagnose(model, model.pod(namespace, name) as Pod), requests: fixture.server.requests.length, kindsRead: state.kindsRead ?? new Set() };
-}
-
-function recreateService(objects: KubeObject[], serviceUid: string | undefined, newIp: string): KubeObject[] {
-  return objects.map((o) => {
-    if (o.metadata.uid !== serviceUid) return o;
-    const copy = structuredClone(o) as KubeObject & { spec: { clusterIP: string; clusterIPs: string[] } };
-    copy.spec.clusterIP = newIp;
-    copy.spec.clusterIPs = [newIp];
-    return copy;
-  });
 }
 
 /** A rolling update: the old pod still uses the RWO CSI volume on k8s01, the new one waits on k8s02. */

@@ -149,3 +149,14 @@ export function stuckOnNfs(opts: StuckOnNfsOptions): StuckOnNfs {
 export function nfsMountFailure(pvName: string, server: string, output: string): string {
   return `MountVolume.SetUp failed for volume "${pvName}" : mount failed: exit status 32\nMounting command: mount\nMounting arguments: -t nfs ${server}:/exports/app /var/lib/kubelet/pods/5f4d4cce-ab59-44cb-9311-ef5fef696902/volumes/kubernetes.io~nfs/${pvName}\nOutput: ${output}`;
 }
+
+/** The same objects with one Service recreated under a new ClusterIP (a PV that froze the old portal keeps pointing at it). */
+export function recreateService(objects: readonly KubeObject[], serviceUid: string | undefined, newIp: string): KubeObject[] {
+  return objects.map((o) => {
+    if (o.metadata.uid !== serviceUid) return o;
+    const copy = structuredClone(o) as KubeObject & { spec: { clusterIP: string; clusterIPs: string[] } };
+    copy.spec.clusterIP = newIp;
+    copy.spec.clusterIPs = [newIp];
+    return copy;
+  });
+}

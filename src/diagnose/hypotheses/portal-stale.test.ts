@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NOW, nfsMountFailure, stuckOnJiva, stuckOnNfs } from '../../../test/support/scenarios.ts';
+import { NOW, nfsMountFailure, recreateService, stuckOnJiva, stuckOnNfs } from '../../../test/support/scenarios.ts';
 import { contextOf, diagnosisOf } from '../../../test/support/state.ts';
-import type { KubeObject } from '../../sources/types.ts';
 import { portalStale } from './portal-stale.ts';
-
-/** The volume's Service recreated with a new ClusterIP: the PV still names the old one. */
-function recreateService(objects: KubeObject[], serviceUid: string | undefined, newIp: string): KubeObject[] {
-  return objects.map((o) => {
-    if (o.metadata.uid !== serviceUid) return o;
-    const copy = structuredClone(o) as KubeObject & { spec: { clusterIP: string; clusterIPs: string[] } };
-    copy.spec.clusterIP = newIp;
-    copy.spec.clusterIPs = [newIp];
-    return copy;
-  });
-}
 
 describe('portal-stale', () => {
   it('wins when the PV portal matches no Service and the volume Service has a new ClusterIP', () => {
