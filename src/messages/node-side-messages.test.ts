@@ -99,6 +99,25 @@ describe('node-side message facts', () => {
     });
   });
 
+  it('reads external-attacher\'s "CSINode … does not contain driver" as an unregistered driver, beside the attach failure', () => {
+    // https://github.com/longhorn/longhorn/issues/2580 (kubernetes-csi/external-attacher pkg/controller/csi_handler.go getNodeID: "CSINode %s does not contain driver %s")
+    const facts = factsOf('AttachVolume.Attach failed for volume "volume-name" : CSINode node-name does not contain driver driver.longhorn.io');
+    expect(facts).toContainEqual({ type: 'csi-driver-not-registered', driver: 'driver.longhorn.io' });
+    expect(facts.some((f) => f.type === 'attach-failed')).toBe(true);
+  });
+
+  it('reads older external-attachers\' "cannot find NodeID for driver" (node annotation lookup) as an unregistered driver', () => {
+    // https://github.com/longhorn/longhorn/issues/1051 (external-attacher pkg/controller/util.go GetNodeIDFromNode: "cannot find NodeID for driver %q for node %q")
+    const facts = factsOf('AttachVolume.Attach failed for volume "pvc-147b6ce5-4d4f-11ea-b140-f8db88fd96bc" : cannot find NodeID for driver "driver.longhorn.io" for node "10.0.0.87"');
+    expect(facts).toContainEqual({ type: 'csi-driver-not-registered', driver: 'driver.longhorn.io' });
+  });
+
+  it('does not read an attach failure that names the driver for another reason as unregistered', () => {
+    // https://github.com/minio/directpv/issues/701
+    const facts = factsOf('AttachVolume.Attach failed for volume "pvc-1e5f38a8-4737-47d7-96e6-e218c374e833" : timed out waiting for external-attacher of direct-csi-min-io CSI driver to attach volume pvc-1e5f38a8-4737-47d7-96e6-e218c374e833');
+    expect(facts.some((f) => f.type === 'csi-driver-not-registered')).toBe(false);
+  });
+
   it('reads the Jiva and cStor staging refusals', () => {
     // https://github.com/openebs/openebs/issues/3632 and openebs-archive/jiva-operator pkg/driver/node.go
     const jiva = factsOf(

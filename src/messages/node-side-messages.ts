@@ -40,7 +40,7 @@ export interface DeviceBusyFact {
   signal: string;
 }
 
-/** `driver name X not found in the list of registered CSI drivers`: the kubelet on that node has no registration for X. */
+/** `driver name X not found in the list of registered CSI drivers` (kubelet) or `CSINode N does not contain driver X` / `cannot find NodeID for driver "X"` (external-attacher): the kubelet on that node has no registration for X. */
 export interface CsiDriverNotRegisteredFact {
   type: 'csi-driver-not-registered';
   driver: string;
@@ -148,9 +148,25 @@ function deviceBusy(message: string): DeviceBusyFact | undefined {
   return fact;
 }
 
+/**
+ * The same missing registration seen from either side: the kubelet (`driver name X not found in the list
+ * of registered CSI drivers`) or external-attacher's getNodeID, which looks the driver up in the node's
+ * CSINode (`CSINode <node> does not contain driver X`) or, in releases before CSINode, in the node's
+ * `csi.volume.kubernetes.io/nodeid` annotation (`cannot find NodeID for driver "X" for node "Y"`).
+ * Both lists are written only when the kubelet accepts the node plugin's registration.
+ */
+const NOT_REGISTERED = [
+  /driver name (\S+) not found in the list of registered CSI drivers/,
+  /CSINode \S+ does not contain driver (\S+)/,
+  /cannot find NodeID for driver "([^"]+)" for node/,
+];
+
 function driverNotRegistered(message: string): CsiDriverNotRegisteredFact | undefined {
-  const m = /driver name (\S+) not found in the list of registered CSI drivers/.exec(message);
-  return m?.[1] !== undefined ? { type: 'csi-driver-not-registered', driver: m[1] } : undefined;
+  for (const re of NOT_REGISTERED) {
+    const driver = re.exec(message)?.[1];
+    if (driver !== undefined) return { type: 'csi-driver-not-registered', driver };
+  }
+  return undefined;
 }
 
 function attachmentConflict(message: string): AttachmentConflictFact | undefined {

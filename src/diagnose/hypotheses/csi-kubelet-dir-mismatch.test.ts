@@ -67,4 +67,19 @@ describe('one message, two causes: the node-plugin pair', () => {
     expect(a.hypotheses[0]?.evidenceFor[0]?.text).toBe(b.hypotheses[0]?.evidenceFor[0]?.text);
     expect([a.hypotheses[0]?.id, b.hypotheses[0]?.id]).toEqual(['csi-kubelet-dir-mismatch', 'csi-node-plugin-missing']);
   });
+  it('reads the attach-time form (external-attacher finds no driver in the CSINode) the same way', () => {
+    // https://github.com/longhorn/longhorn/issues/2580: "AttachVolume.Attach failed for volume … : CSINode node-name does not contain driver driver.longhorn.io" on microk8s
+    const s = stuckOnCsi({
+      flavor: 'microk8s',
+      reason: 'FailedAttachVolume',
+      message: (pv) => `AttachVolume.Attach failed for volume "${pv}" : CSINode k8s02 does not contain driver ${DRIVER}`,
+      extra: (c, pv) => {
+        csiNodePlugin(c, { driver: DRIVER, root: DEFAULT_ROOT });
+        c.attachVolume({ pv, node: 'k8s02', attached: false, attachError: `CSINode k8s02 does not contain driver ${DRIVER}` });
+      },
+    });
+    const d = diagnosisOf(s.objects, NOW, s.pod);
+    expect(d.hypotheses[0]).toMatchObject({ id: 'csi-kubelet-dir-mismatch', verdict: 'confirmed' });
+    expect(d.hypotheses.find((h) => h.id === 'stale-volume-attachment')?.verdict).toBe('ruled-out');
+  });
 });

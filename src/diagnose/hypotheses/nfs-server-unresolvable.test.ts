@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NOW, nfsMountFailure, stuckOnNfs } from '../../../test/support/scenarios.ts';
 import { contextOf, diagnosisOf } from '../../../test/support/state.ts';
 import { nfsServerUnresolvable } from './nfs-server-unresolvable.ts';
-import { ClusterBuilder, pvcVolume, waiting } from '../../../test/support/cluster-builder.ts';
+import { ClusterBuilder, pvcVolume, running, waiting } from '../../../test/support/cluster-builder.ts';
 
 const resolveFailure = (server: string) => nfsMountFailure('app-data-nfs', server, `mount.nfs: Failed to resolve server ${server}: Name or service not known`);
 
@@ -54,5 +54,25 @@ describe('nfs-server-unresolvable', () => {
     expect(a?.verdict).toBe('confirmed');
     // No such Service in this cluster: even cluster DNS would fail, and the output says so.
     expect(a?.evidenceAgainst.some((e) => e.kind === 'absence')).toBe(true);
+  });
+  it('names the Service a CSI NFS server name belongs to, and does not call it absent', () => {
+    // https://github.com/kubernetes-csi/csi-driver-nfs/issues/359 (csi-driver-nfs against an in-cluster NFS Service by name on GKE)
+    const c = new ClusterBuilder({ now: NOW });
+    c.node('node-1');
+    c.deployment('storage/nfs-server', { image: 'itsthenetwork/nfs-server-alpine:12', node: 'node-1', labels: { app: 'nfs-server' }, state: running() });
+    const { service } = c.service('storage/nfs-server', { ports: [{ name: 'nfs', port: 2049 }] });
+    c.boundClaim('media/share', { source: { csi: { driver: 'nfs.csi.k8s.io', volumeHandle: 'nfs-server.storage.svc.cluster.local#share#', volumeAttributes: { server: 'nfs-server.storage.svc.cluster.local', share: '/share' } } }, pvName: 'pvc-share' });
+    const app = c.deployment('media/app', { image: 'example/app:1', node: 'node-1', state: waiting('ContainerCreating'), volumes: [pvcVolume('share', 'share')] });
+    c.event({
+      on: app.pod,
+      reason: 'FailedMount',
+      message: 'MountVolume.SetUp failed for volume "pvc-share" : rpc error: code = Internal desc = mount failed: exit status 32\nMounting command: mount\nMounting arguments: -t nfs nfs-server.storage.svc.cluster.local:/share /var/lib/kubelet/pods/x/volumes/kubernetes.io~csi/pvc-share/mount\nOutput: mount.nfs: Failed to resolve server nfs-server.storage.svc.cluster.local: Name or service not known',
+    });
+    const a = nfsServerUnresolvable.assess(contextOf(c.objects(), NOW, `media/${app.pod.metadata.name}`));
+    expect(a?.verdict).toBe('confirmed');
+    expect(a?.evidenceAgainst.some((e) => e.kind === 'absence')).toBe(false);
+    const clusterIP = (service.spec as { clusterIP: string }).clusterIP;
+    expect(a?.evidenceFor.map((e) => e.text)).toContain(`"nfs-server.storage.svc.cluster.local" is the cluster DNS name of Service storage/nfs-server (ClusterIP ${clusterIP})`);
+    expect(a?.nextSteps.join(' ')).toContain(`csi.volumeAttributes.server: ${clusterIP}`);
   });
 });

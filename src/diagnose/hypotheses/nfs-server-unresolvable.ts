@@ -13,10 +13,14 @@ import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
 
 const CLUSTER_SUFFIX = /\.svc(?:\.[a-z0-9.-]+)?\.?$/i;
 
+function sameHost(a: string, b: string): boolean {
+  return a.replace(/\.$/, '').toLowerCase() === b.replace(/\.$/, '').toLowerCase();
+}
+
 /** The NFS server the volume names: in-tree `nfs.server`, or the CSI NFS driver's `server` attribute. */
 function serverOf(ctx: PodContext, path: DataPath | undefined): string | undefined {
   if (path === undefined) return undefined;
-  if (path.protocol === 'nfs' && path.portal !== undefined) return path.portal.host;
+  if ((path.protocol === 'nfs' || path.engine === 'nfs-server') && path.portal !== undefined) return path.portal.host;
   const pv = path.persistentVolume !== undefined ? ctx.model.persistentVolume(path.persistentVolume.name) : undefined;
   return text(pv?.spec?.csi?.volumeAttributes?.server) ?? text(pv?.spec?.nfs?.server);
 }
@@ -43,7 +47,10 @@ function assess(ctx: PodContext): Assessment | undefined {
     evidenceAgainst.push(inference(`The NFS server is the address ${host}: there is no name to resolve`));
     return { verdict: 'ruled-out', score: 0, summary: `The NFS server ${host} is an IP address.`, evidenceFor, evidenceAgainst, nextSteps: [] };
   }
-  const svc = path?.service !== undefined ? path.service : undefined;
+  // The data path resolved this very name (in-tree nfs.server or a CSI NFS volumeAttributes.server): its
+  // answer, a Service or none, is what the sentences below may state.
+  const resolved = path?.portal !== undefined && sameHost(path.portal.host, host) ? path.portal : undefined;
+  const svc = resolved !== undefined ? path?.service : undefined;
   const clusterName = CLUSTER_SUFFIX.test(host) || svc !== undefined;
   if (path?.persistentVolume !== undefined) evidenceFor.push(objectEvidence(path.persistentVolume, `${describeRef(path.persistentVolume)} names the NFS server "${host}"`));
   if (!clusterName) {
@@ -58,15 +65,23 @@ function assess(ctx: PodContext): Assessment | undefined {
     };
   }
   const clusterIP = svc?.clusterIP;
-  if (svc === undefined && ctx.model.kindCoverage('Service') === 'read') {
+  if (resolved?.kind === 'unresolved-name' && ctx.model.kindCoverage('Service') === 'read') {
     evidenceAgainst.push(absenceEvidence(`No Service answers to "${host}" in this cluster: even the cluster DNS would not resolve it`));
   }
   if (svc !== undefined) evidenceFor.push(objectEvidence(svc.ref, `"${host}" is the cluster DNS name of ${describeRef(svc.ref)}${clusterIP !== undefined ? ` (ClusterIP ${clusterIP})` : ''}`));
-  evidenceFor.push(inference('The kubelet runs mount.nfs in the node\'s host namespace with the node\'s resolver, which does not know cluster Service names (only pods using ClusterFirst DNS do)'));
   // A CSI node plugin may run with ClusterFirstWithHostNet and resolve cluster names after all.
   const plugin = path?.nodePlugins.find((p) => p.node === ctx.node);
   const pluginPod = plugin !== undefined ? ctx.model.resolveAs('Pod', plugin.ref) : undefined;
   const dns = text((pluginPod?.spec as { dnsPolicy?: unknown } | undefined)?.dnsPolicy);
+  if (path?.protocol === 'csi') {
+    evidenceFor.push(
+      pluginPod !== undefined && dns !== 'ClusterFirstWithHostNet'
+        ? objectEvidence(refOf(pluginPod), `mount.nfs runs in the CSI node plugin ${describeRef(refOf(pluginPod))}${dns !== undefined ? ` (dnsPolicy ${dns})` : ''}; a host-network pod without ClusterFirstWithHostNet resolves with the node's resolver, which does not know cluster Service names`)
+        : inference('mount.nfs runs in the CSI node plugin on the node; a host-network plugin without dnsPolicy ClusterFirstWithHostNet resolves with the node\'s resolver, which does not know cluster Service names'),
+    );
+  } else {
+    evidenceFor.push(inference('The kubelet runs mount.nfs in the node\'s host namespace with the node\'s resolver, which does not know cluster Service names (only pods using ClusterFirst DNS do)'));
+  }
   if (pluginPod !== undefined && dns === 'ClusterFirstWithHostNet') {
     evidenceAgainst.push(objectEvidence(refOf(pluginPod), `The CSI node plugin ${describeRef(refOf(pluginPod))} uses dnsPolicy ClusterFirstWithHostNet, so it should resolve cluster names: cluster DNS itself may be failing`));
     return { verdict: 'possible', score: 0.5, summary: `mount.nfs cannot resolve "${host}", although the CSI node plugin uses cluster DNS: check CoreDNS.`, evidenceFor, evidenceAgainst, nextSteps: ['`kubectl -n kube-system get pods -l k8s-app=kube-dns` and the node plugin\'s /etc/resolv.conf.'] };
@@ -78,7 +93,7 @@ function assess(ctx: PodContext): Assessment | undefined {
     evidenceFor,
     evidenceAgainst,
     nextSteps: [
-      clusterIP !== undefined ? `Point the volume at the Service's ClusterIP ${clusterIP} instead of its name (PVs are immutable: create a new PV with \`nfs.server: ${clusterIP}\` bound to the same claim).` : 'Point the volume at the Service\'s ClusterIP instead of its name.',
+      clusterIP !== undefined ? `Point the volume at the Service's ClusterIP ${clusterIP} instead of its name (PVs are immutable: create a new PV with \`${path?.protocol === 'csi' ? 'csi.volumeAttributes.server' : 'nfs.server'}: ${clusterIP}\` bound to the same claim).` : 'Point the volume at the Service\'s ClusterIP instead of its name.',
       'Or make the nodes resolve cluster names (add the cluster DNS to the node resolver), which affects every host process.',
     ],
   };

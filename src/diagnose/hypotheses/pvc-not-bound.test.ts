@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterBuilder, pvcVolume, unscheduled, type ClaimOptions } from '../../../test/support/cluster-builder.ts';
+import { ClusterBuilder, crashLoop, pvcVolume, running, unscheduled, type ClaimOptions, type PodState } from '../../../test/support/cluster-builder.ts';
+import { csiNodePlugin, DEFAULT_ROOT } from '../../../test/support/node-scenarios.ts';
 import { NOW } from '../../../test/support/scenarios.ts';
 import { contextOf, diagnosisOf } from '../../../test/support/state.ts';
 import { pvcNotBound } from './pvc-not-bound.ts';
@@ -94,5 +95,62 @@ describe('pvc-not-bound', () => {
     const d = diagnosisOf(withoutClaims, NOW, pod);
     expect(d.hypotheses[0]).toMatchObject({ id: 'pvc-not-bound', verdict: 'possible' });
     expect(d.missingData.find((m) => m.kind === 'PersistentVolumeClaim')?.neededBy).toContain('pvc-not-bound');
+  });
+});
+
+describe('pvc-not-bound once the scheduler has selected a node', () => {
+  // https://github.com/hetznercloud/csi-driver/issues/188: the claim carries volume.kubernetes.io/selected-node,
+  // the PV controller repeats ExternalProvisioning, the scheduler's PreBind times out, and the controller crash-loops.
+  const PREBIND = 'running PreBind plugin "VolumeBinding": binding volumes: timed out waiting for the condition';
+  const EXTERNAL = 'waiting for a volume to be created, either by external provisioner "csi.hetzner.cloud" or manually created by system administrator';
+  function hcloud(controllerState: PodState, opts: { selectedNode?: string; providerArg?: boolean } = {}) {
+    return pendingOnClaim(
+      { storageClass: 'hcloud-volumes', provisioner: 'csi.hetzner.cloud', ...(opts.selectedNode !== undefined ? { selectedNode: opts.selectedNode } : {}) },
+      (c) => {
+        c.storageClass('hcloud-volumes', { provisioner: 'csi.hetzner.cloud', volumeBindingMode: 'WaitForFirstConsumer' });
+        csiNodePlugin(c, { driver: 'csi.hetzner.cloud', root: DEFAULT_ROOT, name: 'hcloud-csi-node' });
+        const nodeImage = 'example.com/csi-plugin:v1.0.0';
+        c.pod('kube-system/hcloud-csi-controller-0', {
+          node: 'node-1',
+          containers: [
+            { name: 'csi-provisioner', image: 'registry.k8s.io/sig-storage/csi-provisioner:v3.6.0', args: [...(opts.providerArg !== false ? ['--provisioner=csi.hetzner.cloud'] : []), '--csi-address=/run/csi/socket'] },
+            { name: 'hcloud-csi-driver', image: nodeImage },
+          ],
+          state: controllerState,
+        });
+        c.event({ on: c.get('PersistentVolumeClaim', 'media/db-data'), reason: 'ExternalProvisioning', type: 'Normal', message: EXTERNAL, count: 162, first: '-14m', last: '-10s' });
+      },
+      PREBIND,
+    );
+  }
+
+  it('blames the crash-looping provisioner, not the scheduler, when selected-node is set', () => {
+    const { a, d } = hcloud(crashLoop(212, { reason: 'Error', exitCode: 255 }), { selectedNode: 'node-2' });
+    expect(a?.verdict).toBe('likely');
+    expect(a?.summary).toContain('The scheduler picked node-2');
+    expect(a?.summary).toContain('CrashLoopBackOff');
+    expect(a?.summary).not.toContain('WaitForFirstConsumer');
+    const texts = a?.evidenceFor.map((e) => e.text).join('\n') ?? '';
+    expect(texts).toContain('volume.kubernetes.io/selected-node: node-2');
+    expect(texts).toContain('ExternalProvisioning');
+    expect(d.hypotheses[0]?.id).toBe('pvc-not-bound');
+  });
+
+  it('finds a CSI controller with no --provisioner argument by its csi-provisioner sidecar beside the driver\'s image', () => {
+    const { a } = hcloud(running({ ready: false, restarts: 7 }), { selectedNode: 'node-2', providerArg: false });
+    expect(a?.verdict).toBe('likely');
+    expect(a?.evidenceFor.map((e) => e.text).join('\n')).toMatch(/hcloud-csi-controller-0 on node-1 \(Running, not Ready, \d+ restart\(s\)\) runs the csi-provisioner sidecar/);
+  });
+
+  it('stays possible when the provisioner runs and is Ready, and lists it against', () => {
+    const { a } = hcloud(running(), { selectedNode: 'node-2' });
+    expect(a?.verdict).toBe('possible');
+    expect(a?.summary).not.toContain('waits for the pod to be scheduled');
+    expect(a?.evidenceAgainst.map((e) => e.text).join('\n')).toMatch(/hcloud-csi-controller-0 on node-1 \(Running, Ready\)/);
+  });
+
+  it('keeps the WaitForFirstConsumer explanation while no node is selected', () => {
+    const { a } = hcloud(crashLoop(3), {});
+    expect(a?.summary).toContain('WaitForFirstConsumer');
   });
 });

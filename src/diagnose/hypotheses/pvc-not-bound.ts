@@ -4,7 +4,9 @@
  * (`ProvisioningFailed`), a static class with no matching PersistentVolume, or WaitForFirstConsumer
  * while the pod itself cannot be scheduled.
  */
-import type { PersistentVolumeClaim, StorageClass } from '../../kube/types.ts';
+import type { Container, PersistentVolumeClaim, Pod, StorageClass } from '../../kube/types.ts';
+import { isCrashLooping, isPodReady, podNode, restartCount } from '../../kube/pod.ts';
+import { nodePluginsOf } from '../../model/datapath/csi-node-plugins.ts';
 import { list, stringMap, text } from '../../kube/read.ts';
 import { describeRef, refOf } from '../../model/refs.ts';
 import type { Model } from '../../model/model.ts';
@@ -21,18 +23,63 @@ function defaultClass(model: Model): StorageClass | undefined {
   return model.all('StorageClass').find((sc) => DEFAULT_CLASS_ANNOTATIONS.some((a) => stringMap(sc.metadata.annotations)[a] === 'true'));
 }
 
+// Set by the scheduler on a WaitForFirstConsumer claim once it has picked a node for the consumer; from then
+// on the external provisioner must create the volume (kubernetes pkg/controller/volume/persistentvolume
+// util: AnnSelectedNode = "volume.kubernetes.io/selected-node").
+const SELECTED_NODE = 'volume.kubernetes.io/selected-node';
+const CSI_PROVISIONER_SIDECAR = /csi-provisioner/;
+
+function containersOf(pod: Pod): Container[] {
+  return [...list(pod.spec?.containers), ...list(pod.spec?.initContainers)];
+}
+
+function namesProvisioner(pod: Pod, provisioner: string): boolean {
+  return containersOf(pod).some((c) => {
+    const words = [...list(c.args), ...list(c.command), ...list(c.env).map((e) => e.value)].filter((w): w is string => typeof w === 'string');
+    return words.some((w) => w === provisioner || w.endsWith(`=${provisioner}`));
+  });
+}
+
+/**
+ * The pods that act as a provisioner: those naming it in their arguments or env (`--provisioner=X`), else,
+ * for a CSI driver, pods running the csi-provisioner sidecar beside an image of the driver's own node
+ * plugin (current csi-provisioner learns the name from the driver, so no argument names it).
+ */
+function provisionerPods(model: Model, provisioner: string): { pods: Pod[]; how: string } {
+  const named = model.pods.filter((pod) => namesProvisioner(pod, provisioner));
+  if (named.length > 0) return { pods: named, how: `names provisioner ${provisioner} in its container arguments` };
+  const driverImages = new Set(
+    nodePluginsOf(model, provisioner).flatMap((p) => {
+      const pod = model.resolveAs('Pod', p.ref);
+      return pod !== undefined ? containersOf(pod).flatMap((c) => text(c.image) ?? []).filter((i) => !/csi-node-driver-registrar|livenessprobe/.test(i)) : [];
+    }),
+  );
+  if (driverImages.size === 0) return { pods: [], how: '' };
+  const controllers = model.pods.filter((pod) => {
+    const images = containersOf(pod).flatMap((c) => text(c.image) ?? []);
+    return images.some((i) => CSI_PROVISIONER_SIDECAR.test(i)) && images.some((i) => driverImages.has(i));
+  });
+  return { pods: controllers, how: `runs the csi-provisioner sidecar beside the ${provisioner} driver image` };
+}
+
+/** `Pod kube-system/x on worker-1 (CrashLoopBackOff, 212 restarts)`, and whether it can do its work. */
+function podHealth(pod: Pod): { healthy: boolean; text: string } {
+  const restarts = restartCount(pod);
+  const phase = text(pod.status?.phase) ?? 'unknown phase';
+  const crashLooping = isCrashLooping(pod);
+  const ready = isPodReady(pod);
+  const state = crashLooping ? 'CrashLoopBackOff' : `${phase}, ${ready ? 'Ready' : 'not Ready'}`;
+  const where = podNode(pod);
+  return { healthy: phase === 'Running' && ready && !crashLooping, text: `${describeRef(refOf(pod))}${where !== undefined ? ` on ${where}` : ''} (${state}${restarts > 0 ? `, ${String(restarts)} restart(s)` : ''})` };
+}
+
 /** Evidence that something serves a provisioner: a CSIDriver of that name, or a pod whose args or env name it. */
 function provisionerPresence(model: Model, provisioner: string): Evidence | undefined {
   if (provisioner.startsWith('kubernetes.io/')) return inference(`${provisioner} is an in-tree provisioner run by kube-controller-manager`);
   const driver = model.get('CSIDriver', undefined, provisioner);
   if (driver !== undefined) return objectEvidence(refOf(driver), `CSIDriver ${provisioner} is registered`);
-  for (const pod of model.pods) {
-    for (const c of [...list(pod.spec?.containers), ...list(pod.spec?.initContainers)]) {
-      const words = [...list(c.args), ...list(c.command), ...list(c.env).map((e) => e.value)].filter((w): w is string => typeof w === 'string');
-      if (words.some((w) => w === provisioner || w.endsWith(`=${provisioner}`))) return objectEvidence(refOf(pod), `${describeRef(refOf(pod))} names provisioner ${provisioner} in its container arguments`);
-    }
-  }
-  return undefined;
+  const pod = model.pods.find((p) => namesProvisioner(p, provisioner));
+  return pod !== undefined ? objectEvidence(refOf(pod), `${describeRef(refOf(pod))} names provisioner ${provisioner} in its container arguments`) : undefined;
 }
 
 interface ClaimJudgement {
@@ -87,7 +134,10 @@ function judgeClaim(ctx: PodContext, path: DataPath, pvc: PersistentVolumeClaim)
   }
   const provisioner = text(sc.provisioner) ?? '';
   evidenceFor.push(objectEvidence(refOf(sc), `StorageClass ${scName}: provisioner ${provisioner || '?'}, volumeBindingMode ${text(sc.volumeBindingMode) ?? 'Immediate'}`));
-  const waitForConsumer = sc.volumeBindingMode === 'WaitForFirstConsumer';
+  const selectedNode = stringMap(pvc.metadata.annotations)[SELECTED_NODE];
+  if (selectedNode !== undefined) evidenceFor.push(objectEvidence(ref, `${describeRef(ref)} carries ${SELECTED_NODE}: ${selectedNode}: the scheduler has picked the node, and the provisioner must now create the volume`));
+  // Once a node is selected, the claim no longer waits for the scheduler: it waits for the provisioner.
+  const waitForConsumer = sc.volumeBindingMode === 'WaitForFirstConsumer' && selectedNode === undefined;
   if (waitForConsumer) {
     if (lastScheduling !== undefined) {
       evidenceFor.push(eventEvidence(lastScheduling.event, now));
@@ -106,9 +156,27 @@ function judgeClaim(ctx: PodContext, path: DataPath, pvc: PersistentVolumeClaim)
     }
     return result('possible', 0.4, `${describeRef(ref)} waits for a PersistentVolume of class ${scName}.`, [describe]);
   }
+  if (!provisioner.startsWith('kubernetes.io/')) {
+    const { pods, how } = provisionerPods(model, provisioner);
+    const health = pods.map((p) => ({ pod: p, ...podHealth(p) }));
+    if (health.length > 0 && health.every((h) => !h.healthy)) {
+      for (const h of health) evidenceFor.push(objectEvidence(refOf(h.pod), `${h.text} ${how}`));
+      const waiting = claimEvents.filter((e) => e.reason === 'ExternalProvisioning');
+      const lastWaiting = waiting[waiting.length - 1];
+      if (lastWaiting !== undefined) evidenceFor.push(eventEvidence(lastWaiting, now));
+      const why = health.map((h) => h.text).join(', ');
+      const waitsOn = selectedNode !== undefined ? `The scheduler picked ${selectedNode} for ${describeRef(ref)}, so it waits on provisioner ${provisioner}` : `${describeRef(ref)} waits on provisioner ${provisioner}`;
+      return result('likely', 0.85, `${waitsOn}, but no pod of that provisioner is working: ${why}. Nothing creates the volume.`, [
+        `\`kubectl -n ${health[0]?.pod.metadata.namespace ?? ''} logs ${health[0]?.pod.metadata.name ?? ''} --all-containers --previous\` to see why the provisioner fails.`,
+        describe,
+      ]);
+    }
+    if (health.length > 0) for (const h of health.filter((x) => x.healthy)) evidenceAgainst.push(objectEvidence(refOf(h.pod), `${h.text} ${how}`));
+  }
   const present = provisionerPresence(model, provisioner);
   if (present !== undefined) {
-    evidenceAgainst.push(present);
+    // The pod that names the provisioner may already be listed above with its health.
+    if (present.ref === undefined || !evidenceAgainst.some((e) => e.ref?.uid !== undefined && e.ref.uid === present.ref?.uid)) evidenceAgainst.push(present);
     if (claimEvents.length === 0) evidenceAgainst.push(absenceEvidence('No current event reports a provisioning failure for the claim'));
     return result('possible', 0.4, `${describeRef(ref)} is not bound yet; its provisioner ${provisioner} is present and reports no failure.`, [describe, `Logs of the ${provisioner} provisioner.`]);
   }

@@ -94,6 +94,29 @@ describe('stale-volume-attachment', () => {
     expect(a?.evidenceAgainst.some((e) => e.kind === 'gap' && e.text.includes('JivaVolume objects were not in the snapshot'))).toBe(true);
   });
 
+  describe('when the attach error is a missing CSI registration', () => {
+    // https://github.com/longhorn/longhorn/issues/2580 (external-attacher getNodeID: "CSINode %s does not contain driver %s")
+    const notRegistered = (pv: string) => `AttachVolume.Attach failed for volume "${pv}" : CSINode k8s02 does not contain driver rbd.csi.ceph.com`;
+
+    it('is ruled out when no record puts the volume on another node', () => {
+      const s = stuckOnCsi({ reason: 'FailedAttachVolume', message: notRegistered, extra: (c, pv) => c.attachVolume({ pv, node: 'k8s02', attached: false, attachError: 'CSINode k8s02 does not contain driver rbd.csi.ceph.com' }) });
+      const a = staleVolumeAttachment.assess(contextOf(s.objects, NOW, s.pod));
+      expect(a?.verdict).toBe('ruled-out');
+      expect(a?.evidenceAgainst.map((e) => e.text).join('\n')).toMatch(/rbd\.csi\.ceph\.com is not registered on k8s02/);
+    });
+
+    it('still weighs a record on another node that runs no consumer', () => {
+      const s = stuckOnCsi({ reason: 'FailedAttachVolume', message: notRegistered, extra: (c, pv) => c.attachVolume({ pv, node: 'k8s01' }) });
+      expect(staleVolumeAttachment.assess(contextOf(s.objects, NOW, s.pod))?.verdict).toBe('likely');
+    });
+
+    it('stays possible for an attach error that says nothing about registration', () => {
+      // https://github.com/minio/directpv/issues/701
+      const s = stuckOnCsi({ reason: 'FailedAttachVolume', message: (pv) => `AttachVolume.Attach failed for volume "${pv}" : timed out waiting for external-attacher of rbd.csi.ceph.com CSI driver to attach volume ${pv}`, extra: (c, pv) => c.attachVolume({ pv, node: 'k8s02', attached: false }) });
+      expect(staleVolumeAttachment.assess(contextOf(s.objects, NOW, s.pod))?.verdict).toBe('possible');
+    });
+  });
+
   it('does not apply without an attach or staging refusal', () => {
     const s = stuckOnCsi({ message: (pv) => `MountVolume.MountDevice failed for volume "${pv}" : rpc error: code = Internal desc = exit status 1` });
     expect(staleVolumeAttachment.assess(contextOf(s.objects, NOW, s.pod))).toBeUndefined();

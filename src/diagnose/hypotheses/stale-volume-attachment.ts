@@ -8,7 +8,8 @@ import type { AttachFailedFact, AttachmentConflictFact } from '../../messages/no
 import type { MultiAttachFact } from '../../messages/volume-message.ts';
 import type { DataPath } from '../../model/datapath/types.ts';
 import { describeRef } from '../../model/refs.ts';
-import { absenceEvidence, eventEvidence, gap, objectEvidence } from '../evidence.ts';
+import type { EventView } from '../../model/events.ts';
+import { absenceEvidence, eventEvidence, gap, inference, objectEvidence } from '../evidence.ts';
 import type { Assessment, Evidence, FactInEvent, Hypothesis, PodContext } from '../types.ts';
 import { describeHolderState, holdersElsewhere, type Holder } from './attachment-holders.ts';
 
@@ -16,6 +17,19 @@ type Refusal = FactInEvent<AttachmentConflictFact | AttachFailedFact | MultiAtta
 
 function refusals(ctx: PodContext): Refusal[] {
   return [...ctx.currentFacts('attachment-conflict'), ...ctx.currentFacts('multi-attach'), ...ctx.currentFacts('attach-failed')];
+}
+
+/**
+ * The drivers named when every refusal is an attach failure whose own message says the driver is not
+ * registered on the node (external-attacher's getNodeID: `CSINode … does not contain driver …`). That
+ * error is about the node's registration, not about where the volume is recorded.
+ */
+function registrationRefusals(ctx: PodContext, found: readonly Refusal[]): string[] | undefined {
+  const byEvent = new Map<EventView, string>();
+  for (const r of ctx.currentFacts('csi-driver-not-registered')) byEvent.set(r.event, r.fact.driver);
+  const drivers = found.map((r) => (r.fact.type === 'attach-failed' ? byEvent.get(r.event) : undefined));
+  if (drivers.length === 0 || drivers.some((d) => d === undefined)) return undefined;
+  return [...new Set(drivers.flatMap((d) => d ?? []))];
 }
 
 function pathOfRefusal(ctx: PodContext, r: Refusal): DataPath | undefined {
@@ -72,6 +86,11 @@ function assess(ctx: PodContext): Assessment | undefined {
       return { verdict: 'ruled-out', score: 0, summary: `The volume is held by a live consumer on ${live.map((h) => h.node).join(', ')}, not by a stale record (multi-attach).`, evidenceFor, evidenceAgainst, nextSteps: [] };
     }
     evidenceAgainst.push(absenceEvidence(`No VolumeAttachment, node record, JivaVolume or CStorVolumeAttachment puts the volume on a node other than ${ctx.node ?? 'the pod\'s'}`));
+    const unregistered = registrationRefusals(ctx, found);
+    if (unregistered !== undefined && gaps.size === 0) {
+      evidenceAgainst.push(inference(`The attach error says ${unregistered.join(', ')} is not registered on ${ctx.node ?? 'the pod\'s node'}: the attacher cannot find the node's ID for the driver. A record on another node would surface as a Multi-Attach error or a driver refusal instead (csi-node-plugin-missing / csi-kubelet-dir-mismatch explain this one)`));
+      return { verdict: 'ruled-out', score: 0, summary: `The attach fails because ${unregistered.join(', ')} is not registered on ${ctx.node ?? 'the pod\'s node'}, and no record puts the volume on another node.`, evidenceFor, evidenceAgainst, nextSteps: [] };
+    }
     return {
       verdict: 'possible',
       score: gaps.size > 0 ? 0.3 : 0.15,

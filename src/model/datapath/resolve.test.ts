@@ -187,6 +187,30 @@ describe('resolveDataPaths: portals and targets found without a dedicated resolv
     expect(csiPod({ fsType: 'xfs' })?.portal).toBeUndefined();
   });
 
+  it('resolves a CSI NFS volume\'s volumeAttributes.server to the Service it names, like an in-tree nfs.server', () => {
+    // kubernetes-csi/csi-driver-nfs PVs: volumeAttributes {server, share} (https://github.com/kubernetes-csi/csi-driver-nfs/blob/master/deploy/example/pv-nfs-csi.yaml)
+    const c = new ClusterBuilder({ now: NOW });
+    for (const n of ['n1', 'n2']) c.node(n);
+    const server = c.deployment('storage/nfs-server', { image: 'nfs-ganesha:4', node: 'n2', labels: { app: 'nfs-server' }, state: running() });
+    const svc = c.service('storage/nfs-server', { ports: [{ name: 'nfs', port: 2049 }] });
+    c.boundClaim('web/shared', { source: { csi: { driver: 'nfs.csi.k8s.io', volumeHandle: 'nfs-server.storage.svc.cluster.local#share##', volumeAttributes: { server: 'nfs-server.storage.svc.cluster.local', share: '/share' } } } });
+    const app = c.deployment('web/site', { image: 'nginx', node: 'n1', state: waiting('ContainerCreating'), volumes: [pvcVolume('shared', 'shared')] });
+    const [p] = pathsOf(c.objects(), 'web', app.pod.metadata.name);
+    expect(p).toMatchObject({ protocol: 'csi', driver: 'nfs.csi.k8s.io', portal: { kind: 'service-dns-name', host: 'nfs-server.storage.svc.cluster.local' }, service: { ref: { name: svc.service.metadata.name, namespace: 'storage' } } });
+    expect(p?.servingPods.map((x) => x.ref.uid)).toEqual([server.pod.metadata.uid]);
+  });
+
+  it('leaves a CSI NFS server name that matches no Service unresolved, and does not guess the pod\'s namespace for a bare name', () => {
+    const c = new ClusterBuilder({ now: NOW });
+    c.node('n1');
+    c.service('web/nfs-server', { ports: [{ name: 'nfs', port: 2049 }] });
+    c.boundClaim('web/shared', { source: { csi: { driver: 'nfs.csi.k8s.io', volumeHandle: 'nfs-server#share##', volumeAttributes: { server: 'nfs-server', share: '/share' } } } });
+    const app = c.deployment('web/site', { image: 'nginx', node: 'n1', state: waiting('ContainerCreating'), volumes: [pvcVolume('shared', 'shared')] });
+    const [p] = pathsOf(c.objects(), 'web', app.pod.metadata.name);
+    expect(p?.portal).toMatchObject({ kind: 'unresolved-name', host: 'nfs-server' });
+    expect(p?.service).toBeUndefined();
+  });
+
   it('finds a legacy Jiva controller by its labels when the PV\'s portal matches no Service', () => {
     const s = stuckOnJiva({ controllerNode: 'k8s02' });
     const objects = s.objects.map((o) => (o.kind === 'PersistentVolume' && o.metadata.name === s.volume.pvName ? { ...o, spec: { ...(o.spec as object), iscsi: { ...(o.spec as { iscsi: object }).iscsi, targetPortal: '10.152.183.250:3260' } } } : o));

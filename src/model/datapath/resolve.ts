@@ -130,8 +130,24 @@ function resolveCStorCsi(model: Model, path: DataPath, pvName: string): void {
 // (`targetPortal`) and democratic-csi (`portal`). A driver-neutral fact: the PV says where the node logs in.
 const CSI_PORTAL_ATTRIBUTES = ['targetPortal', 'portal'] as const;
 
+/**
+ * For CSI drivers that mount NFS: kubernetes-csi/csi-driver-nfs and democratic-csi's NFS drivers record
+ * the export as volumeAttributes `server` + `share`. The server is resolved like an in-tree `nfs.server`
+ * (ClusterIP, Service DNS name, pod or node address). A bare Service name is not looked up in the pod's
+ * namespace: the node plugin, not the pod, resolves it.
+ */
+function resolveCsiNfsServer(model: Model, path: DataPath, attributes: Readonly<Record<string, string>> | undefined): boolean {
+  const server = text(attributes?.server);
+  if (server === undefined || text(attributes?.share) === undefined) return false;
+  path.trace.push(`the PersistentVolume's volumeAttributes.server names the NFS server ${server}`);
+  resolvePortal(model, path, server);
+  if (path.portal?.kind === 'service-dns-name') path.engine = 'nfs-server';
+  return true;
+}
+
 /** For CSI drivers without a dedicated resolver: the iSCSI portal their PV's volumeAttributes name, if any. */
 function resolveCsiAttributePortal(model: Model, path: DataPath, attributes: Readonly<Record<string, string>> | undefined): void {
+  if (resolveCsiNfsServer(model, path, attributes)) return;
   // Both drivers also record the target's `iqn`: with it the volume is known to be iSCSI whatever the driver is called.
   const iqn = text(attributes?.iqn);
   if (iqn !== undefined) path.iqn = iqn;
