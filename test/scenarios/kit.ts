@@ -32,6 +32,14 @@ export function mountTimeout(c: ClusterBuilder, pod: KubeObject, unmounted: stri
   c.event({ on: pod, reason: 'FailedMount', message: `Unable to attach or mount volumes: unmounted volumes=[${unmounted.join(' ')}], unattached volumes=[${all.join(' ')}]: timed out waiting for the condition`, count: o.count ?? 1, first: o.first ?? o.last ?? '-2m', last: o.last ?? '-2m' });
 }
 
+/** The same summary in kubelet 1.10–1.16 wording (`timeout expired waiting for volumes to attach or mount`). */
+export function legacyMountTimeout(c: ClusterBuilder, pod: KubeObject, unmounted: string[], o: Occurrence = {}): void {
+  const all = (dig(pod, 'spec', 'volumes') as { name: string }[]).map((v) => v.name);
+  const ns = pod.metadata.namespace ?? '';
+  const name = pod.metadata.name;
+  c.event({ on: pod, reason: 'FailedMount', message: `Unable to mount volumes for pod "${name}_${ns}(${pod.metadata.uid ?? ''})": timeout expired waiting for volumes to attach or mount for pod "${ns}"/"${name}". list of unmounted volumes=[${unmounted.join(' ')}]. list of unattached volumes=[${all.join(' ')}]`, count: o.count ?? 1, first: o.first ?? o.last ?? '-2m', last: o.last ?? '-2m' });
+}
+
 /** The attach-detach controller's success event for a volume. */
 export function attached(c: ClusterBuilder, pod: KubeObject, pv: string, at: Time): void {
   c.event({ on: pod, reason: 'SuccessfulAttachVolume', message: `AttachVolume.Attach succeeded for volume "${pv}"`, last: at });
