@@ -63,6 +63,18 @@ describe('diagnose engine rules', () => {
     expect(d.chain.at(-1)?.answer).toMatch(/cannot tell/);
   });
 
+  it("quotes the line naming the cause of a multi-line message in unknown's evidence, not only `exit status 32`", () => {
+    // mount-utils' multi-line failure (https://github.com/kubernetes/mount-utils/blob/master/mount_linux.go), the cause on the Output: line.
+    const output = 'Output: mount: /var/lib/kubelet/pods/x/volumes/kubernetes.io~iscsi/pv: /dev/sdb is write-protected, mounting read-only';
+    const s = stuckOnJiva({ controllerNode: 'k8s01', failedMount: (v) => `MountVolume.MountDevice failed for volume "${v.pvName}" : mount failed: exit status 32\nMounting command: mount\nMounting arguments: -t ext4 /dev/sdb /mnt\n${output}\n` });
+    const model = modelOf(s.objects, NOW);
+    const [ns, name] = s.pod.split('/');
+    const d = diagnose(model, model.pod(ns ?? '', name ?? '') as Pod, { hypotheses: [fixed('multi-attach', undefined)] });
+    expect(d.hypotheses[0]?.id).toBe('unknown');
+    const mount = d.hypotheses[0]?.evidenceFor.find((e) => e.text.includes('exit status 32'));
+    expect(mount?.text).toContain(output);
+  });
+
   it('turns a throwing hypothesis into an internal-error finding and goes on', () => {
     const boom: Hypothesis = { id: 'portal-stale', title: 'x', needs: [], assess: () => { throw new Error('boom'); } };
     const d = run([boom, fixed('target-not-ready', { verdict: 'likely', score: 0.8 })]);

@@ -10,7 +10,7 @@ import type { Finding } from '../checks/types.ts';
 import { internalErrorFinding, runChecks } from '../checks/run.ts';
 import { buildPodContext } from './context.ts';
 import { buildChain } from './chain.ts';
-import { objectEvidence } from './evidence.ts';
+import { headAndCause, objectEvidence } from './evidence.ts';
 import { HYPOTHESES } from './registry.ts';
 import { DIAGNOSIS_API_VERSION, type DataPathReport, type Diagnosis, type HypothesisReport, type StaleEventReport } from './report.ts';
 import { compareAssessments } from './rank.ts';
@@ -192,7 +192,7 @@ export function diagnose(model: Model, pod: Pod, options: DiagnoseOptions = {}):
       score: 0,
       title: 'No known cause fits the evidence',
       summary: `None of the ${hypotheses.length} causes kubehow knows is supported by the objects and events read.`,
-      evidenceFor: ctx.current.map((e) => ({ kind: 'event' as const, text: `${e.type} ${e.reason}: ${e.message.split('\n')[0] ?? ''}`, ref: e.self })),
+      evidenceFor: ctx.current.map((e) => ({ kind: 'event' as const, text: `${e.type} ${e.reason}: ${headAndCause(e.message)}`, ref: e.self })),
       evidenceAgainst,
       nextSteps: [`\`kubectl -n ${ctx.podRef.namespace ?? ''} describe pod ${ctx.podRef.name}\` and the kubelet log on ${node ?? 'its node'} (\`journalctl -u kubelet\`, or \`snap logs microk8s.daemon-kubelite\` on microk8s).`],
       docs: docsPath('unknown'),

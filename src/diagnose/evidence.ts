@@ -11,6 +11,20 @@ export function firstLine(message: string, max = 200): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
+/**
+ * The first line of a multi-line message and, when the rest says more, the line that names the cause:
+ * mount-utils puts the command's own error on an `Output:` line after `mount failed: exit status 32`,
+ * so the first line alone hides it. Otherwise the last non-empty line stands for the rest.
+ */
+export function headAndCause(message: string, max = Number.POSITIVE_INFINITY): string {
+  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const head = firstLine(message, max);
+  if (lines.length < 2) return head;
+  const cause = lines.find((l) => l.startsWith('Output:')) ?? lines[lines.length - 1] ?? '';
+  if (cause === '' || cause === lines[0]) return head;
+  return `${head} … ${cause.length > max ? `${cause.slice(0, max - 1)}…` : cause}`;
+}
+
 /** Describes who reported an event and how often: `kubelet on k8s03, 12×, last 1m ago`. */
 export function eventProvenance(e: EventView, now: number): string {
   const who = e.component !== undefined ? (e.host !== undefined ? `${e.component} on ${e.host}` : e.component) : 'unknown reporter';

@@ -58,6 +58,27 @@ describe('parseVolumeMessage', () => {
     expect(old.facts.find((f) => f.type === 'fsck-uncorrectable')).toMatchObject({ device: '/dev/sdc' });
   });
 
+  it('reads the kernel refusing a corrupted filesystem, and only the corruption-specific texts', () => {
+    // util-linux libmount context_mount.c, EBADMSG: https://github.com/util-linux/util-linux/blob/master/libmount/src/context_mount.c
+    // as relayed by Longhorn's CSI plugin in https://github.com/longhorn/longhorn/issues/6607
+    const gm = '/var/lib/kubelet/plugins/kubernetes.io/csi/driver.longhorn.io/5c0b/globalmount';
+    const badMsg = parseVolumeMessage(`MountVolume.MountDevice failed for volume "pvc-1" : rpc error: code = Internal desc = mount failed: exit status 32\nMounting command: mount\nMounting arguments: -t ext4 -o defaults /dev/longhorn/pvc-1 ${gm}\nOutput: mount: ${gm}: cannot mount; probably corrupted filesystem on /dev/longhorn/pvc-1.\n`);
+    expect(badMsg.facts.find((f) => f.type === 'filesystem-corrupt')).toEqual({ type: 'filesystem-corrupt', device: '/dev/longhorn/pvc-1', signal: `Output: mount: ${gm}: cannot mount; probably corrupted filesystem on /dev/longhorn/pvc-1.` });
+    // EUCLEAN from XFS (e.g. https://lore.kernel.org xfstests generic/047 output): the device comes from mount-utils' arguments line.
+    const euclean = parseVolumeMessage(`MountVolume.MountDevice failed for volume "pvc-2" : rpc error: code = Internal desc = mount failed: exit status 32\nMounting command: mount\nMounting arguments: -t xfs -o defaults /dev/longhorn/pvc-2 ${gm}\nOutput: mount: ${gm}: mount(2) system call failed: Structure needs cleaning.`);
+    expect(euclean.facts.find((f) => f.type === 'filesystem-corrupt')).toMatchObject({ device: '/dev/longhorn/pvc-2' });
+    // EINVAL's text names a bad superblock among other causes (missing helper, bad option): not evidence of corruption.
+    const einval = parseVolumeMessage(`MountVolume.MountDevice failed for volume "pvc-3" : mount failed: exit status 32\nMounting command: mount\nMounting arguments: -t xfs -o defaults /dev/sdb ${gm}\nOutput: mount: ${gm}: wrong fs type, bad option, bad superblock on /dev/sdb, missing codepage or helper program, or other error.`);
+    expect(einval.facts.some((f) => f.type === 'filesystem-corrupt')).toBe(false);
+  });
+
+  it("reads Longhorn's refusal to mount an RWX volume whose share is not available", () => {
+    // https://github.com/longhorn/longhorn/issues/6429 (text from longhorn-manager csi/node_server.go: `volume %s share not yet available`)
+    const p = parseVolumeMessage('MountVolume.MountDevice failed for volume "pvc-f872d751-2d4c-4470-b6ed-80a9c9b07214" : rpc error: code = Aborted desc = volume pvc-f872d751-2d4c-4470-b6ed-80a9c9b07214 share not yet available');
+    expect(p.facts).toEqual([{ type: 'share-not-available', volume: 'pvc-f872d751-2d4c-4470-b6ed-80a9c9b07214', signal: 'volume pvc-f872d751-2d4c-4470-b6ed-80a9c9b07214 share not yet available' }]);
+    expect(p.operation).toBe('MountVolume.MountDevice');
+  });
+
   it('reads every Multi-Attach variant', () => {
     const exclusive = parseVolumeMessage('Multi-Attach error for volume "pvc-9" Volume is already exclusively attached to one node and can\'t be attached to another');
     expect(exclusive.facts[0]).toMatchObject({ type: 'multi-attach', volume: 'pvc-9', exclusivelyAttached: true, usedByPods: [] });

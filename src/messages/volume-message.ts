@@ -25,6 +25,30 @@ export interface FsckFact {
   device?: string;
 }
 
+/**
+ * The kernel refused to mount because the filesystem is damaged. util-linux libmount words EBADMSG
+ * (bad checksum on ext4/XFS) as `cannot mount; probably corrupted filesystem on <dev>`; EUCLEAN
+ * (EFSCORRUPTED) reaches the kubelet as `Structure needs cleaning`. Not the generic `wrong fs type, bad
+ * option, bad superblock` (EINVAL: also a missing helper or bad option) nor `can't read superblock` (EIO).
+ */
+export interface FilesystemCorruptFact {
+  type: 'filesystem-corrupt';
+  device?: string;
+  /** The line that says so, for evidence. */
+  signal: string;
+}
+
+/**
+ * Longhorn's CSI plugin refusing to stage or publish a shared (RWX) volume while its NFS share has no
+ * endpoint yet: `volume <v> share not yet available` (codes.Aborted, longhorn-manager csi/node_server.go).
+ * The serving side, the volume's share-manager, is not ready.
+ */
+export interface ShareNotAvailableFact {
+  type: 'share-not-available';
+  volume: string;
+  signal: string;
+}
+
 /** `Multi-Attach error for volume "…"`. */
 export interface MultiAttachFact {
   type: 'multi-attach';
@@ -66,7 +90,7 @@ export interface NfsConnectionFact {
   signal: string;
 }
 
-export type MessageFact = NfsConnectionFact | IscsiConnectionFact | FsckFact | MultiAttachFact | MissingObjectFact | MountSummaryFact | VolumeIoFact | PodStartFact | NodeSideFact;
+export type MessageFact = NfsConnectionFact | IscsiConnectionFact | FsckFact | FilesystemCorruptFact | ShareNotAvailableFact | MultiAttachFact | MissingObjectFact | MountSummaryFact | VolumeIoFact | PodStartFact | NodeSideFact;
 
 export interface ParsedMessage {
   /** The operation prefix, e.g. `MountVolume.WaitForAttach`, `AttachVolume.Attach`. */
@@ -166,6 +190,25 @@ function fsck(message: string): FsckFact | undefined {
   return fact;
 }
 
+// util-linux libmount/src/context_mount.c (EBADMSG) and strerror(EUCLEAN).
+const CORRUPT_FILESYSTEM = /cannot mount; probably corrupted filesystem on (\/\S+?)\.?(?=\s|$)|Structure needs cleaning/;
+
+function filesystemCorrupt(message: string): FilesystemCorruptFact | undefined {
+  const m = CORRUPT_FILESYSTEM.exec(message);
+  if (m === null) return undefined;
+  const line = message.split(/\r?\n/).find((l) => CORRUPT_FILESYSTEM.test(l)) ?? m[0];
+  const fact: FilesystemCorruptFact = { type: 'filesystem-corrupt', signal: line.trim() };
+  // mount-utils prints `Mounting arguments: [-t fs] [-o opts] <source> <target>`: the source is the device.
+  const device = m[1] ?? /Mounting arguments: (?:.*\s)?(\/dev\/\S+) \S+[ \t]*$/m.exec(message)?.[1];
+  if (device !== undefined) fact.device = device;
+  return fact;
+}
+
+function shareNotAvailable(message: string): ShareNotAvailableFact | undefined {
+  const m = /volume (\S+) share not yet available/.exec(message);
+  return m?.[1] !== undefined ? { type: 'share-not-available', volume: m[1], signal: m[0] } : undefined;
+}
+
 function multiAttach(message: string): MultiAttachFact | undefined {
   const m = /Multi-Attach error for volume "([^"]+)"/.exec(message);
   if (m?.[1] === undefined) return undefined;
@@ -233,10 +276,14 @@ export function parseVolumeMessage(raw: string, reason?: string): ParsedMessage 
   if (nfs !== undefined) facts.push(nfs);
   const fsckFact = fsck(message);
   if (fsckFact !== undefined) facts.push(fsckFact);
+  const corrupt = filesystemCorrupt(message);
+  if (corrupt !== undefined) facts.push(corrupt);
   const multi = multiAttach(message);
   if (multi !== undefined) facts.push(multi);
+  const share = shareNotAvailable(message);
+  if (share !== undefined) facts.push(share);
   facts.push(...missingObjects(message));
-  const io = fsckFact === undefined ? volumeIo(message) : undefined;
+  const io = fsckFact === undefined && corrupt === undefined ? volumeIo(message) : undefined;
   if (io !== undefined) facts.push(io);
   facts.push(...parsePodStartMessage(message, reason));
   facts.push(...nodeSide);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClusterBuilder, pvcVolume, running, waiting } from '../../test/support/cluster-builder.ts';
+import { ClusterBuilder, pvcVolume, running, unscheduled, waiting } from '../../test/support/cluster-builder.ts';
 import { NOW } from '../../test/support/scenarios.ts';
 import { modelOf } from '../../test/support/state.ts';
 import type { Pod } from '../kube/types.ts';
@@ -29,6 +29,30 @@ describe('judgePodEvents staleness rules', () => {
     c.event({ on: predecessor, reason: 'FailedMount', message: 'MountVolume.SetUp failed for volume "data" : rpc error: code = Internal', source: { component: 'kubelet', host: 'k8s02' }, last: '-2m' });
     const [e] = judged(c, pod.metadata.name);
     expect(e?.stale?.why).toMatch(/earlier pod that no longer exists/);
+  });
+
+  it('sets aside a scheduling failure that a later attempt with a different reason superseded', () => {
+    // Messages as reported in https://github.com/kubernetes/website/issues/4124 (GKE, 1.6): first the claim was unbound, then CPU ran out.
+    const c = new ClusterBuilder({ now: NOW });
+    c.node('k8s01');
+    c.boundClaim('db/data-pg-0', { source: { csi: { driver: 'driver.longhorn.io', volumeHandle: 'pvc-x' } }, storageClass: 'longhorn' });
+    const sts = c.statefulSet('db/pg', { image: 'postgres:16', state: unscheduled(), podCreated: '-10m', volumes: [pvcVolume('data', 'data-pg-0')] });
+    const unbound = '[SchedulerPredicates failed due to PersistentVolumeClaim is not bound: "data-pg-0", which is unexpected.]';
+    const cpu = 'No nodes are available that match all of the following predicates:: Insufficient cpu (1).';
+    c.event({ on: sts.pod, reason: 'FailedScheduling', source: { component: 'default-scheduler' }, message: unbound, count: 4, first: '-9m', last: '-8m' });
+    c.event({ on: sts.pod, reason: 'FailedScheduling', source: { component: 'default-scheduler' }, message: cpu, count: 3, first: '-7m', last: '-1m' });
+    const events = judged(c, sts.pod.metadata.name);
+    expect(events.find((j) => j.event.message === unbound)?.stale?.why).toMatch(/later scheduling attempt.*Insufficient cpu/);
+    expect(events.find((j) => j.event.message === cpu)?.stale).toBeUndefined();
+  });
+
+  it('keeps alternating scheduling failures current when they overlap in time', () => {
+    const c = new ClusterBuilder({ now: NOW });
+    c.node('k8s01');
+    const sts = c.statefulSet('db/pg', { image: 'postgres:16', state: unscheduled(), podCreated: '-10m' });
+    c.event({ on: sts.pod, reason: 'FailedScheduling', source: { component: 'default-scheduler' }, message: '0/1 nodes are available: 1 Insufficient cpu.', count: 4, first: '-9m', last: '-1m' });
+    c.event({ on: sts.pod, reason: 'FailedScheduling', source: { component: 'default-scheduler' }, message: '0/1 nodes are available: 1 Insufficient memory.', count: 3, first: '-8m', last: '-2m' });
+    expect(judged(c, sts.pod.metadata.name).every((j) => j.stale === undefined)).toBe(true);
   });
 
   it('sets aside an event reported by another node', () => {

@@ -29,6 +29,17 @@ function resolves(failure: EventView, success: EventView): boolean {
   return false;
 }
 
+/**
+ * The scheduler emits FailedScheduling with the reasons of each attempt (kube-scheduler's failure handler),
+ * so a FailedScheduling whose message stopped repeating before another one with a different message began
+ * describes an earlier state: the newer one is what blocks the pod now.
+ */
+function supersedingAttempt(event: EventView, ownEvents: readonly EventView[]): EventView | undefined {
+  const last = event.last;
+  if (last === undefined) return undefined;
+  return ownEvents.find((e) => e !== event && e.reason === 'FailedScheduling' && e.message !== event.message && (e.first ?? e.last ?? 0) > last);
+}
+
 /** Collects the events about a pod, its claims and its volumes, and judges each. */
 export function judgePodEvents(model: Model, pod: Pod, paths: readonly DataPath[]): JudgedEvent[] {
   const candidates = new Map<EventView['raw'], EventView>();
@@ -80,6 +91,10 @@ export function judgePodEvents(model: Model, pod: Pod, paths: readonly DataPath[
       } else if (containersStarted !== undefined && containersStarted > last && event.reason === 'FailedMount') {
         reasons.push(`the pod's containers started at ${formatTime(containersStarted)}, after it, so its volumes were mounted`);
       }
+    }
+    const newer = event.reason === 'FailedScheduling' ? supersedingAttempt(event, ownEvents) : undefined;
+    if (newer !== undefined) {
+      reasons.push(`a later scheduling attempt reports the scheduler's current reason: "${newer.message}" from ${formatTime(newer.first ?? newer.last ?? 0)}`);
     }
     return reasons.length > 0 ? { event, stale: { why: reasons.join('; ') } } : { event };
   });

@@ -81,7 +81,8 @@ export function reachedTargetSince(ctx: PodContext, path: DataPath, failures: re
   const lastFailure = Math.max(...failures.map((f) => f.event.last ?? 0));
   const reached = ctx.current.find((e) => {
     if (e.last === undefined || e.last <= lastFailure || ctx.pathOf(e) !== path) return false;
-    if (e.parsed.facts.some((f) => f.type === 'fsck-uncorrectable')) return true;
+    // fsck ran, or the kernel read the superblock and found it corrupted: both need the device.
+    if (e.parsed.facts.some((f) => f.type === 'fsck-uncorrectable' || f.type === 'filesystem-corrupt')) return true;
     const op = e.parsed.operation;
     return e.parsed.outcome === 'succeeded' && (op === 'MountVolume.MountDevice' || op === 'MountVolume.SetUp' || op === 'MountVolume.WaitForAttach');
   });

@@ -24,6 +24,7 @@ function symptoms(ctx: PodContext): Map<DataPath, EventView[]> {
   for (const f of connectionFailures(ctx)) add(f.path, f.event);
   for (const { event } of ctx.currentFacts('volume-io-error')) add(ctx.pathOf(event), event);
   for (const { event } of ctx.currentFacts('fsck-uncorrectable')) add(ctx.pathOf(event), event);
+  for (const { event } of ctx.currentFacts('filesystem-corrupt')) add(ctx.pathOf(event), event);
   return out;
 }
 

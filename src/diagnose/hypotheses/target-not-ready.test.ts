@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../sources/types.ts';
 import { NOW, nfsMountFailure, stuckOnJiva, stuckOnNfs, type StuckOnJiva } from '../../../test/support/scenarios.ts';
+import { stuckOnCsi, type StuckOnCsi } from '../../../test/support/node-scenarios.ts';
+import { running } from '../../../test/support/cluster-builder.ts';
 import { contextOf, diagnosisOf } from '../../../test/support/state.ts';
 import { targetNotReady } from './target-not-ready.ts';
 
@@ -80,5 +82,44 @@ describe('target-not-ready when the portal leads to no Service', () => {
   it('stays possible for an address inside the Service range: it may be a recreated Service\'s old ClusterIP', () => {
     const s = stuckOnNfs({ server: () => '10.152.183.77', failedMount: (server) => nfsMountFailure('app-data-nfs', server, 'mount.nfs: Connection timed out') });
     expect(targetNotReady.assess(contextOf(s.objects, NOW, s.pod))?.verdict).toBe('possible');
+  });
+
+  describe('a Longhorn RWX volume whose share is not yet available', () => {
+    // https://github.com/longhorn/longhorn/issues/6429; text from longhorn-manager csi/node_server.go (`volume %s share not yet available`, codes.Aborted).
+    const notAvailable = (pv: string) => `MountVolume.MountDevice failed for volume "${pv}" : rpc error: code = Aborted desc = volume ${pv} share not yet available`;
+    // longhorn-manager labels the share-manager pod and its Service longhorn.io/share-manager=<volume>.
+    const withShareManager = (opts: { ready?: boolean; service?: boolean; pod?: boolean }): StuckOnCsi =>
+      stuckOnCsi({
+        driver: 'driver.longhorn.io',
+        message: notAvailable,
+        extra: (c, pv) => {
+          const labels = { 'longhorn.io/component': 'share-manager', 'longhorn.io/share-manager': pv.metadata.name };
+          c.namespace('longhorn-system');
+          if (opts.pod !== false) c.pod(`longhorn-system/share-manager-${pv.metadata.name}`, { labels, image: 'longhornio/longhorn-share-manager:v1.5.1', node: 'k8s01', created: '-30m', state: running({ since: '-30m', ready: opts.ready ?? false }) });
+          if (opts.service !== false) c.service(`longhorn-system/${pv.metadata.name}`, { selector: labels, labels: { 'longhorn.io/share-manager': pv.metadata.name }, ports: [{ name: 'nfs', port: 2049 }] });
+        },
+      });
+
+    it('is likely when the share-manager serving it is not Ready', () => {
+      const s = withShareManager({ ready: false });
+      const d = diagnosisOf(s.objects, NOW, s.pod);
+      expect(d.hypotheses[0]).toMatchObject({ id: 'target-not-ready', verdict: 'likely' });
+      expect(d.hypotheses[0]?.evidenceFor.some((e) => e.text.includes(`share-manager-${s.pvName}`) && e.text.includes('not Ready'))).toBe(true);
+      expect(d.chain.some((step) => step.answer.includes('share not yet available'))).toBe(true);
+    });
+
+    it('is ruled out when the share-manager is Ready and listed in its Service', () => {
+      const s = withShareManager({ ready: true });
+      expect(targetNotReady.assess(contextOf(s.objects, NOW, s.pod))?.verdict).toBe('ruled-out');
+    });
+
+    it('judges a labelled share-manager pod without a Service, and says so when neither exists', () => {
+      const podOnly = withShareManager({ ready: false, service: false });
+      expect(targetNotReady.assess(contextOf(podOnly.objects, NOW, podOnly.pod))?.verdict).toBe('likely');
+      const none = withShareManager({ service: false, pod: false });
+      const a = targetNotReady.assess(contextOf(none.objects, NOW, none.pod));
+      expect(a?.verdict).toBe('possible');
+      expect(a?.evidenceAgainst.some((e) => e.kind === 'gap')).toBe(true);
+    });
   });
 });

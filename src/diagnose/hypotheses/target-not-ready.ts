@@ -1,6 +1,10 @@
 /**
  * target-not-ready: the Service in front of the storage target has no ready backend, or the serving
  * pod is missing, unready, crash-looping, or restarted after the mount errors began.
+ *
+ * Besides connection-class errors, a CSI driver that checks its own serving side before mounting says so
+ * directly: Longhorn's `volume <v> share not yet available` for an RWX volume means its NFS share-manager
+ * has no endpoint. That is judged with the same per-pod checks on the share-manager the path resolved.
  */
 import { describeRef } from '../../model/refs.ts';
 import { ago, formatTime } from '../../model/time.ts';
@@ -18,6 +22,8 @@ const RECENT_RESTART_MS = 60 * 60 * 1000;
 interface Judgement {
   path: DataPath;
   assessment: Assessment;
+  /** Judged from a driver's "share not yet available", not from a connection failure. */
+  share?: boolean;
 }
 
 function judge(ctx: PodContext, path: DataPath, failures: readonly ConnectionFailure[], latestEvidence: Evidence | undefined): Assessment {
@@ -142,14 +148,59 @@ function selectorText(selector: Readonly<Record<string, string>> | undefined): s
     .join(',');
 }
 
+/** Current `share not yet available` refusals as failures on their paths (no portal is involved: the driver checked the share itself). */
+function shareFailures(ctx: PodContext): ConnectionFailure[] {
+  return ctx.currentFacts('share-not-available').map(({ fact, event }) => ({ event, path: ctx.pathOf(event), refused: false, signals: [fact.signal] }));
+}
+
+function judgeShare(ctx: PodContext, path: DataPath, failures: readonly ConnectionFailure[]): Assessment {
+  const latest = failures[failures.length - 1];
+  const latestEvidence = latest !== undefined ? eventEvidence(latest.event, ctx.model.now) : undefined;
+  if (path.service !== undefined || path.servingPods.length > 0) return judge(ctx, path, failures, latestEvidence);
+  const labelled = path.labelledTargetPods ?? [];
+  const now = ctx.model.now;
+  const firstError = firstFailureAt(failures);
+  const problems = labelled.flatMap((sp) => podProblem(sp, undefined, firstError, now) ?? []);
+  const evidenceFor: Evidence[] = latestEvidence !== undefined ? [latestEvidence, ...problems] : problems;
+  if (labelled.length > 0 && problems.length > 0) {
+    return { verdict: 'likely', score: 0.75, summary: 'The driver reports the volume\'s share unavailable and the pod serving it is not healthy.', evidenceFor, evidenceAgainst: [], nextSteps: shareSteps(labelled) };
+  }
+  const gaps = path.gaps.length > 0 ? path.gaps.join('; ') : 'no pod or Service of the share was found';
+  return {
+    verdict: 'possible',
+    score: 0.4,
+    summary: 'The storage driver reports the volume\'s share is not available yet, but the pod serving the share could not be judged.',
+    evidenceFor,
+    evidenceAgainst: [gap(`The share's serving pod could not be inspected (${gaps})`)],
+    nextSteps: shareSteps(labelled),
+  };
+}
+
+function shareSteps(pods: readonly ServingPod[]): string[] {
+  return pods.map((sp) => `Inspect the share's server: \`kubectl -n ${sp.ref.namespace ?? ''} describe pod ${sp.ref.name}\` and \`kubectl -n ${sp.ref.namespace ?? ''} logs ${sp.ref.name}\`.`);
+}
+
 function judgements(ctx: PodContext): Judgement[] {
   const out: Judgement[] = [];
+  for (const [path, failures] of failuresByPath(shareFailures(ctx))) {
+    if (path !== undefined) out.push({ path, assessment: judgeShare(ctx, path, failures), share: true });
+  }
   for (const [path, failures] of failuresByPath(connectionFailures(ctx))) {
     if (path === undefined || path.portal === undefined) continue;
     const latest = failures[failures.length - 1];
     out.push({ path, assessment: judge(ctx, path, failures, latest !== undefined ? eventEvidence(latest.event, ctx.model.now) : undefined) });
   }
   return out;
+}
+
+function shareFailureStep(ctx: PodContext): ChainStep {
+  const rep = shareFailures(ctx).at(-1);
+  const signal = rep?.signals[0];
+  return {
+    question: 'How did the mount fail?',
+    answer: `The CSI driver refused to mount the shared volume${signal !== undefined ? `: "${signal}"` : ''}. It checks that the volume's NFS share has a server endpoint before mounting, so the node never tried to connect.`,
+    evidence: rep !== undefined ? [eventEvidence(rep.event, ctx.model.now)] : [],
+  };
 }
 
 export const targetNotReady: Hypothesis = {
@@ -165,7 +216,7 @@ export const targetNotReady: Hypothesis = {
     const j = judgements(ctx).find((x) => x.assessment.verdict !== 'ruled-out');
     if (j === undefined) return [];
     return [
-      mountFailureStep(ctx, failures),
+      j.share === true ? shareFailureStep(ctx) : mountFailureStep(ctx, failures),
       { question: 'How could the target not answer?', answer: j.assessment.summary, evidence: j.assessment.evidenceFor.slice(1) },
     ];
   },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterBuilder, pvcVolume, running, waiting } from '../../../test/support/cluster-builder.ts';
 import { NOW, stuckOnJiva } from '../../../test/support/scenarios.ts';
+import { stuckOnCsi } from '../../../test/support/node-scenarios.ts';
 import { modelOf } from '../../../test/support/state.ts';
 import type { KubeObject } from '../../sources/types.ts';
 import type { Pod } from '../../kube/types.ts';
@@ -44,6 +45,30 @@ describe('resolveDataPaths', () => {
     expect(p?.servingPods[0]?.node).toBe('k8s01');
     expect(p?.servingPods[0]?.inEndpoints).toBeUndefined();
     expect(p?.gaps.some((g) => g.includes('selector only'))).toBe(true);
+  });
+
+  it("follows a Longhorn volume to its NFS share-manager by longhorn-manager's label, whatever the objects are called", () => {
+    // longhorn-manager types.GetShareManagerInstanceLabel: longhorn.io/share-manager=<volume> on the pod and its Service.
+    const s = stuckOnCsi({
+      driver: 'driver.longhorn.io',
+      extra: (c, pv) => {
+        const labels = { 'longhorn.io/share-manager': pv.metadata.name };
+        c.namespace('storage');
+        c.pod('storage/nfs-for-data', { labels, image: 'longhornio/longhorn-share-manager:v1.5.1', node: 'k8s03', created: '-1h', state: running({ since: '-1h', ready: false }) });
+        c.service('storage/share-of-data', { selector: labels, labels, ports: [{ name: 'nfs', port: 2049 }] });
+      },
+    });
+    const model = modelOf(s.objects, NOW);
+    const [p] = resolveDataPaths(model, model.pod('prod', s.pod.split('/')[1] ?? '') as Pod);
+    expect(p).toMatchObject({ protocol: 'csi', driver: 'driver.longhorn.io', engine: 'longhorn-share-manager' });
+    expect(p?.service?.ref).toMatchObject({ namespace: 'storage', name: 'share-of-data' });
+    expect(p?.servingPods.map((sp) => [sp.ref.name, sp.ready])).toEqual([['nfs-for-data', false]]);
+    // A Longhorn volume with no share-manager (RWO) gets no serving side.
+    const rwo = stuckOnCsi({ driver: 'driver.longhorn.io' });
+    const rwoModel = modelOf(rwo.objects, NOW);
+    const [q] = resolveDataPaths(rwoModel, rwoModel.pod('prod', rwo.pod.split('/')[1] ?? '') as Pod);
+    expect(q?.engine).toBeUndefined();
+    expect(q?.service).toBeUndefined();
   });
 
   it('reports a PV missing from the snapshot as a gap, not a guess', () => {

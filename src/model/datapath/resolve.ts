@@ -7,7 +7,7 @@ import { list, text } from '../../kube/read.ts';
 import { describeRef, refOf } from '../refs.ts';
 import type { Model } from '../model.ts';
 import type { DataPath, NodePlugin } from './types.ts';
-import { attachLabelledTargetPods, resolvePortal } from './target.ts';
+import { attachLabelledTargetPods, attachLonghornShareManager, resolvePortal } from './target.ts';
 import { attachCStorReplicas, attachJivaReplicas } from './replicas.ts';
 import { nodePluginsOf } from './csi-node-plugins.ts';
 import { cstorVolumeOf, jivaVolumeOf } from '../storage-crs.ts';
@@ -126,6 +126,8 @@ function resolveCStorCsi(model: Model, path: DataPath, pvName: string): void {
   attachLabelledTargetPods(model, path, 'cstor', pvName);
 }
 
+const LONGHORN_DRIVER = 'driver.longhorn.io';
+
 // The volume-context keys iSCSI CSI drivers record their portal under: kubernetes-csi/csi-driver-iscsi
 // (`targetPortal`) and democratic-csi (`portal`). A driver-neutral fact: the PV says where the node logs in.
 const CSI_PORTAL_ATTRIBUTES = ['targetPortal', 'portal'] as const;
@@ -195,6 +197,7 @@ function resolvePersistentVolume(model: Model, path: DataPath, pv: PersistentVol
       if (driver === 'jiva.csi.openebs.io') resolveJivaCsi(model, path, pv.metadata.name);
       else if (driver === 'cstor.csi.openebs.io') resolveCStorCsi(model, path, pv.metadata.name);
       else resolveCsiAttributePortal(model, path, spec.csi.volumeAttributes);
+      if (driver === LONGHORN_DRIVER && path.service === undefined) attachLonghornShareManager(model, path, pv.metadata.name);
       attachCsiDriver(model, path, driver);
     }
   } else if (spec.local !== undefined) path.protocol = 'local';

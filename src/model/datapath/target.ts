@@ -177,3 +177,28 @@ export function attachLabelledTargetPods(model: Model, path: DataPath, engine: s
   path.labelledTargetPods = pods.map(servingPodOf);
   if (pods.length > 0) path.trace.push(`${pods.map((p) => describeRef(refOf(p))).join(', ')} carry the ${engine} target labels for ${pvName}, though the portal does not lead to them`);
 }
+
+// longhorn-manager labels a shared (RWX) volume's share-manager pod and its NFS Service with
+// `longhorn.io/share-manager: <volume>` (types.GetShareManagerInstanceLabel); the Service selects the pod by it.
+const LONGHORN_SHARE_MANAGER_LABEL = 'longhorn.io/share-manager';
+
+/**
+ * A Longhorn volume's NFS share (RWX): longhorn-manager runs an NFS server, the share-manager pod, behind
+ * a Service, both labelled with the volume's name. Found by that label only; when neither exists the
+ * volume is not shared (or its share was never created), and nothing is recorded.
+ */
+export function attachLonghornShareManager(model: Model, path: DataPath, pvName: string): void {
+  const services = model.services.filter((svc) => svc.metadata.labels?.[LONGHORN_SHARE_MANAGER_LABEL] === pvName);
+  const pods = model.podsWithLabel(LONGHORN_SHARE_MANAGER_LABEL, pvName);
+  if (services.length === 0 && pods.length === 0) return;
+  path.engine = 'longhorn-share-manager';
+  const svc = services[0];
+  if (svc !== undefined) {
+    path.trace.push(`${describeRef(refOf(svc))} carries ${LONGHORN_SHARE_MANAGER_LABEL}=${pvName}: Longhorn serves the volume over NFS through it`);
+    attachService(model, path, svc);
+    return;
+  }
+  path.labelledTargetPods = pods.map(servingPodOf);
+  path.trace.push(`${pods.map((p) => describeRef(refOf(p))).join(', ')} carry ${LONGHORN_SHARE_MANAGER_LABEL}=${pvName} (Longhorn's NFS share-manager); no Service carries it`);
+  path.gaps.push(`no Service labelled ${LONGHORN_SHARE_MANAGER_LABEL}=${pvName} was found${model.kindCoverage('Service') === 'read' ? '' : ' (no Services were read)'}`);
+}
