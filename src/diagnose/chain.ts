@@ -36,10 +36,11 @@ function volumeStep(ctx: PodContext): ChainStep | undefined {
       : latest.parsed.volume !== undefined
         ? `volume "${latest.parsed.volume}"`
         : 'a volume';
-  const attach = latest.reason === 'FailedAttachVolume';
+  // volumeText is a noun phrase ('volume "x" (claim …)' or 'a volume'): the subject of an attach failure, the object of a mount failure.
+  const failure = latest.reason === 'FailedAttachVolume' ? `${volumeText.charAt(0).toUpperCase()}${volumeText.slice(1)} could not be attached` : `The kubelet could not mount ${volumeText}`;
   return {
     question: 'How did the container fail to start?',
-    answer: `The ${attach ? 'volume could not be attached' : 'kubelet could not mount'} ${volumeText}: ${total} ${[...new Set(failures.map((e) => e.reason))].join('/')} occurrence(s) in current events. Kubernetes has no timeout for this state, so the pod waits until the cause goes away.`,
+    answer: `${failure}: ${total} ${[...new Set(failures.map((e) => e.reason))].join('/')} occurrence(s) in current events. Kubernetes has no timeout for this state, so the pod waits until the cause goes away.`,
     evidence: [eventEvidence(latest, ctx.model.now)],
   };
 }

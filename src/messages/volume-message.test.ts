@@ -79,6 +79,17 @@ describe('parseVolumeMessage', () => {
     expect(p.operation).toBe('MountVolume.MountDevice');
   });
 
+  it("reads cstor-csi's refusal to stage a volume whose replicas have not connected to the target", () => {
+    // https://github.com/openebs-archive/cstor-operators/issues/410 (text from openebs/cstor-csi pkg/driver: `Volume is not ready: Replicas yet to connect to controller`)
+    const p = parseVolumeMessage('MountVolume.MountDevice failed for volume "pvc-d986559e-6a01-4aa1-93c8-7f06a0d71acd" : rpc error: code = Internal desc = Volume pvc-d986559e-6a01-4aa1-93c8-7f06a0d71acd is not ready: Replicas yet to connect to controller');
+    expect(p.facts).toEqual([{ type: 'replicas-not-connected', signal: 'Volume pvc-d986559e-6a01-4aa1-93c8-7f06a0d71acd is not ready: Replicas yet to connect to controller' }]);
+    // Older drivers (openebs/csi NodePublishVolume) print it without the volume id.
+    const old = parseVolumeMessage('MountVolume.SetUp failed for volume "pvc-1" : rpc error: code = Internal desc = Volume is not ready: Replicas yet to connect to controller');
+    expect(old.facts.map((f) => f.type)).toEqual(['replicas-not-connected']);
+    // The earlier provisioning stage (`Waiting for CVC to be bound`) says nothing about replicas.
+    expect(parseVolumeMessage('MountVolume.MountDevice failed for volume "pvc-1" : rpc error: code = Internal desc = Waiting for CVC to be bound').facts).toEqual([]);
+  });
+
   it('reads every Multi-Attach variant', () => {
     const exclusive = parseVolumeMessage('Multi-Attach error for volume "pvc-9" Volume is already exclusively attached to one node and can\'t be attached to another');
     expect(exclusive.facts[0]).toMatchObject({ type: 'multi-attach', volume: 'pvc-9', exclusivelyAttached: true, usedByPods: [] });

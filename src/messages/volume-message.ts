@@ -49,6 +49,16 @@ export interface ShareNotAvailableFact {
   signal: string;
 }
 
+/**
+ * OpenEBS cstor-csi (and jiva-csi) refusing to stage a volume whose target reports it cannot serve I/O:
+ * `Volume is not ready: Replicas yet to connect to controller` (cstor-csi pkg/driver waitForVolumeToBeReady:
+ * the CStorVolume is neither Healthy nor Degraded after the retries). The target itself says it lacks replicas.
+ */
+export interface ReplicasNotConnectedFact {
+  type: 'replicas-not-connected';
+  signal: string;
+}
+
 /** `Multi-Attach error for volume "…"`. */
 export interface MultiAttachFact {
   type: 'multi-attach';
@@ -90,7 +100,7 @@ export interface NfsConnectionFact {
   signal: string;
 }
 
-export type MessageFact = NfsConnectionFact | IscsiConnectionFact | FsckFact | FilesystemCorruptFact | ShareNotAvailableFact | MultiAttachFact | MissingObjectFact | MountSummaryFact | VolumeIoFact | PodStartFact | NodeSideFact;
+export type MessageFact = NfsConnectionFact | IscsiConnectionFact | FsckFact | FilesystemCorruptFact | ShareNotAvailableFact | ReplicasNotConnectedFact | MultiAttachFact | MissingObjectFact | MountSummaryFact | VolumeIoFact | PodStartFact | NodeSideFact;
 
 export interface ParsedMessage {
   /** The operation prefix, e.g. `MountVolume.WaitForAttach`, `AttachVolume.Attach`. */
@@ -209,6 +219,12 @@ function shareNotAvailable(message: string): ShareNotAvailableFact | undefined {
   return m?.[1] !== undefined ? { type: 'share-not-available', volume: m[1], signal: m[0] } : undefined;
 }
 
+function replicasNotConnected(message: string): ReplicasNotConnectedFact | undefined {
+  // The kubelet quotes the gRPC status: `… desc = Volume pvc-… is not ready: Replicas yet to connect to controller`.
+  const m = /Volume (?:\S+ )?is not ready: Replicas yet to connect to controller/.exec(message);
+  return m !== null ? { type: 'replicas-not-connected', signal: m[0] } : undefined;
+}
+
 function multiAttach(message: string): MultiAttachFact | undefined {
   const m = /Multi-Attach error for volume "([^"]+)"/.exec(message);
   if (m?.[1] === undefined) return undefined;
@@ -282,6 +298,8 @@ export function parseVolumeMessage(raw: string, reason?: string): ParsedMessage 
   if (multi !== undefined) facts.push(multi);
   const share = shareNotAvailable(message);
   if (share !== undefined) facts.push(share);
+  const replicas = replicasNotConnected(message);
+  if (replicas !== undefined) facts.push(replicas);
   facts.push(...missingObjects(message));
   const io = fsckFact === undefined && corrupt === undefined ? volumeIo(message) : undefined;
   if (io !== undefined) facts.push(io);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterBuilder, running } from '../../test/support/cluster-builder.ts';
 import { NOW } from '../../test/support/scenarios.ts';
-import { modelOf } from '../../test/support/state.ts';
+import { modelOf, stateOf } from '../../test/support/state.ts';
+import { buildModel } from './model.ts';
 
 function cluster() {
   const c = new ClusterBuilder({ now: NOW });
@@ -49,5 +50,23 @@ describe('Model owner chains', () => {
       o.metadata.uid === dep.deployment.metadata.uid ? { ...o, metadata: { ...o.metadata, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid ?? '', controller: true }] } } : o,
     );
     expect(modelOf(cyclic, NOW).ownerChain(dep.pod).length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('Model kind coverage per namespace', () => {
+  const configMap = (namespace: string, name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace, name, uid: `uid-${namespace}-${name}` }, data: {} });
+
+  it('a snapshot of unknown coverage shows a namespace read only by holding the kind there', () => {
+    const model = modelOf([configMap('kube-system', 'coredns')], NOW);
+    expect(model.kindCoverage('ConfigMap')).toBe('read');
+    expect(model.kindCoverageIn('ConfigMap', 'kube-system')).toBe('read');
+    expect(model.kindCoverageIn('ConfigMap', 'prod')).toBe('unknown');
+    expect(model.kindCoverageIn('Secret', 'prod')).toBe('unknown');
+  });
+
+  it('a source that lists the kinds it read answers for every namespace', () => {
+    const model = buildModel(stateOf([configMap('kube-system', 'coredns')], NOW, new Set(['ConfigMap'])));
+    expect(model.kindCoverageIn('ConfigMap', 'prod')).toBe('read');
+    expect(model.kindCoverageIn('Secret', 'prod')).toBe('not-read');
   });
 });

@@ -217,6 +217,16 @@ export class Model {
     return this.state.kindsRead.has(kind) ? 'read' : 'not-read';
   }
 
+  /**
+   * kindCoverage for one namespace. A snapshot of unknown coverage shows that a namespaced kind was read there only by
+   * holding objects of it there: a collection filtered by namespace can hold the kind elsewhere and still lack this one.
+   */
+  kindCoverageIn(kind: KnownKind | (string & {}), namespace: string | undefined): 'read' | 'forbidden' | 'not-read' | 'unknown' {
+    const coverage = this.kindCoverage(kind);
+    if (coverage !== 'read' || this.state.kindsRead !== undefined) return coverage;
+    return (this.state.objects.get(kind) ?? []).some((o) => o.metadata.namespace === namespace) ? 'read' : 'unknown';
+  }
+
   get pods(): readonly Pod[] {
     return this.all('Pod');
   }

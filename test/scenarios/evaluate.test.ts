@@ -4,7 +4,7 @@ import { diagnosisOf } from '../support/state.ts';
 import { scenario as hairpin } from './cases/hairpin-jiva-legacy-microk8s.ts';
 import { scenario as healthy } from './cases/healthy-nfs-consumer-k3s.ts';
 import { scenario as quorum } from './cases/replica-quorum-lost-cstor-pools-init.ts';
-import { confusablePairs, judge, type Judgement } from './evaluate.ts';
+import { confusablePairs, judge, scoreCorpus, type Judgement } from './evaluate.ts';
 import type { Scenario } from './types.ts';
 
 // The yardstick itself must be able to fail: judge real diagnoses, then the same ones altered.
@@ -43,8 +43,39 @@ describe('judge', () => {
   });
 });
 
+describe('judge: knownMiss cases', () => {
+  const miss: Scenario = { ...hairpin, knownMiss: 'the discriminator is only in node files' };
+  const toUnknown = (x: Diagnosis): void => { if (x.hypotheses[0]) x.hypotheses[0].id = 'unknown'; };
+
+  it('an honest unknown is an honest miss but still a wrong top-1', () => {
+    const d = altered(toUnknown);
+    expect(judge(miss, d)).toMatchObject({ topOk: false, ok: false, honestMiss: true });
+    expect(judge(hairpin, d).honestMiss).toBe(false);
+  });
+
+  it('a wrong confident answer or a wrong confirmation is not an honest miss', () => {
+    const wrongTop = altered((x) => { if (x.hypotheses[0]) x.hypotheses[0].id = 'portal-stale'; });
+    expect(judge(miss, wrongTop).honestMiss).toBe(false);
+    const confirmed = altered((x) => { toUnknown(x); for (const h of x.hypotheses) if (h.id === 'target-not-ready') h.verdict = 'confirmed'; });
+    expect(judge(miss, confirmed).honestMiss).toBe(false);
+  });
+});
+
+describe('scoreCorpus', () => {
+  it('counts every case in the top-1 rate and lists wrong confirmations', () => {
+    const base: Judgement = { got: '', verdict: 'likely', topOk: true, wronglyConfirmed: [], notRuledOut: [], ok: true, honestMiss: false };
+    const score = scoreCorpus([
+      { scenario: hairpin, judgement: base },
+      { scenario: quorum, judgement: { ...base, topOk: false, ok: false, honestMiss: true } },
+      { scenario: healthy, judgement: { ...base, wronglyConfirmed: ['portal-stale'] } },
+      { scenario: { ...hairpin, id: 'x' }, judgement: base },
+    ]);
+    expect(score).toEqual({ top1: 3, total: 4, rate: 0.75, wronglyConfirmed: [`${healthy.id}: portal-stale`] });
+  });
+});
+
 describe('confusablePairs', () => {
-  const ok: Judgement = { got: '', verdict: 'likely', topOk: true, wronglyConfirmed: [], notRuledOut: [], ok: true };
+  const ok: Judgement = { got: '', verdict: 'likely', topOk: true, wronglyConfirmed: [], notRuledOut: [], ok: true, honestMiss: false };
   const with_ = (s: Scenario, group: string | undefined): Scenario => ({ ...s, messageGroup: group });
 
   it('pairs cases of one message group with different correct tops, and nothing else', () => {

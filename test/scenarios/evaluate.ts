@@ -28,7 +28,15 @@ export interface Judgement {
   /** `ruledOut` ids that came out with a live verdict. */
   notRuledOut: string[];
   ok: boolean;
+  /**
+   * For a `knownMiss` case: the answer is honest although not the expected one (top `unknown` or the expected cause,
+   * nothing wrongly confirmed, every neighbour ruled out or absent). Always false for other cases.
+   */
+  honestMiss: boolean;
 }
+
+/** The top id the engine gives when no cause in its catalog is supported. */
+export const UNKNOWN_ID = 'unknown';
 
 const STRENGTH: Record<Verdict, number> = { confirmed: 3, likely: 2, possible: 1, 'ruled-out': 0 };
 
@@ -40,8 +48,31 @@ export function judge(s: Scenario, d: Diagnosis): Judgement {
   const topOk = s.expect.top === null ? d.hypotheses.length === 0 : first !== undefined && first.id === s.expect.top && STRENGTH[first.verdict] >= min;
   const wronglyConfirmed = d.hypotheses.filter((h) => h.verdict === 'confirmed' && h.id !== s.expect.top).map((h) => h.id);
   const notRuledOut = s.expect.ruledOut.filter((id) => d.hypotheses.some((h) => h.id === id && h.verdict !== 'ruled-out'));
-  return { got, verdict, topOk, wronglyConfirmed, notRuledOut, ok: topOk && wronglyConfirmed.length === 0 && notRuledOut.length === 0 };
+  const clean = wronglyConfirmed.length === 0 && notRuledOut.length === 0;
+  const honestMiss = s.knownMiss !== undefined && clean && (topOk || got === UNKNOWN_ID);
+  return { got, verdict, topOk, wronglyConfirmed, notRuledOut, ok: topOk && clean, honestMiss };
 }
+
+/** The corpus gate (README "Scenario corpus"): top-1 rate over every case, knownMiss ones included, and wrong confirmations. */
+export interface CorpusScore {
+  top1: number;
+  total: number;
+  rate: number;
+  wronglyConfirmed: string[];
+}
+
+export function scoreCorpus(results: readonly { scenario: Scenario; judgement: Judgement }[]): CorpusScore {
+  const top1 = results.filter((r) => r.judgement.topOk).length;
+  return {
+    top1,
+    total: results.length,
+    rate: results.length > 0 ? top1 / results.length : 0,
+    wronglyConfirmed: results.flatMap((r) => r.judgement.wronglyConfirmed.map((id) => `${r.scenario.id}: ${id}`)),
+  };
+}
+
+/** The gate `npm run accuracy` and the corpus test apply. */
+export const TOP1_GATE = 0.95;
 
 /** Pairs of scenarios with the same error text (`messageGroup`) whose different expected tops were both found. */
 export function confusablePairs(results: readonly { scenario: Scenario; judgement: Judgement }[]): { group: string; a: string; b: string }[] {

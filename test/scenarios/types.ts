@@ -40,6 +40,13 @@ export interface Scenario {
   pod: string;
   build(): KubeObject[];
   expect: ScenarioExpectation;
+  /**
+   * Set only when the discriminating evidence for the expected cause is absent from everything kubehow reads (it lives
+   * in node files or driver logs): why the snapshot cannot support the expectation, which stays the report's root
+   * cause. The case still counts as a wrong top-1; the corpus test then requires an honest answer instead (top
+   * `unknown` or the expected cause, nothing wrongly confirmed, every neighbour ruled out or absent).
+   */
+  knownMiss?: string;
   /** Scenarios whose pod shows the same error text; the corpus proves that the text alone does not decide the cause. */
   messageGroup?: string;
 }

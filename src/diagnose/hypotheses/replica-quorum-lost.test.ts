@@ -30,6 +30,16 @@ describe('replica-quorum-lost', () => {
     expect(replicaQuorumLost.assess(contextOf(healthy.objects, NOW, healthy.pod))?.verdict).toBe('ruled-out');
   });
 
+  it('takes the CSI driver\'s "Replicas yet to connect to controller" as a quorum symptom and judges the replicas', () => {
+    // https://github.com/openebs-archive/cstor-operators/issues/410; the jiva-operator docs list the same text for Jiva CSI volumes.
+    const notReady = (v: { pvName: string }) => `MountVolume.MountDevice failed for volume "${v.pvName}" : rpc error: code = Internal desc = Volume ${v.pvName} is not ready: Replicas yet to connect to controller`;
+    const lost = stuckOnJiva({ downReplicas: [0, 1], failedMount: notReady });
+    expect(replicaQuorumLost.assess(contextOf(lost.objects, NOW, lost.pod))?.verdict).toBe('likely');
+    // Same text, every replica ready: the replica count contradicts it.
+    const healthy = stuckOnJiva({ failedMount: notReady });
+    expect(replicaQuorumLost.assess(contextOf(healthy.objects, NOW, healthy.pod))?.verdict).toBe('ruled-out');
+  });
+
   it('is possible, not a cause, when one of three is down and quorum holds', () => {
     const s = stuckOnJiva({ downReplicas: [2], controllerNode: 'k8s01' });
     expect(replicaQuorumLost.assess(contextOf(s.objects, NOW, s.pod))?.verdict).toBe('possible');

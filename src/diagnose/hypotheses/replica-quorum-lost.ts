@@ -12,7 +12,10 @@ import type { EventView } from '../../model/events.ts';
 
 const DEGRADED_MODES = new Set(['RO', 'Degraded', 'Offline', 'Error', 'Syncing']);
 
-/** Current symptoms on replicated volumes: mount/login failures, I/O errors, current fsck errors. */
+/**
+ * Current symptoms on replicated volumes: mount/login failures, I/O errors, current fsck errors, and the CSI
+ * driver relaying that the target's replicas have not connected (the target itself says it lacks replicas).
+ */
 function symptoms(ctx: PodContext): Map<DataPath, EventView[]> {
   const out = new Map<DataPath, EventView[]>();
   const add = (path: DataPath | undefined, e: EventView): void => {
@@ -25,6 +28,7 @@ function symptoms(ctx: PodContext): Map<DataPath, EventView[]> {
   for (const { event } of ctx.currentFacts('volume-io-error')) add(ctx.pathOf(event), event);
   for (const { event } of ctx.currentFacts('fsck-uncorrectable')) add(ctx.pathOf(event), event);
   for (const { event } of ctx.currentFacts('filesystem-corrupt')) add(ctx.pathOf(event), event);
+  for (const { event } of ctx.currentFacts('replicas-not-connected')) add(ctx.pathOf(event), event);
   return out;
 }
 

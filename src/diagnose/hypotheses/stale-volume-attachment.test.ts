@@ -110,10 +110,21 @@ describe('stale-volume-attachment', () => {
       expect(staleVolumeAttachment.assess(contextOf(s.objects, NOW, s.pod))?.verdict).toBe('likely');
     });
 
-    it('stays possible for an attach error that says nothing about registration', () => {
-      // https://github.com/minio/directpv/issues/701
-      const s = stuckOnCsi({ reason: 'FailedAttachVolume', message: (pv) => `AttachVolume.Attach failed for volume "${pv}" : timed out waiting for external-attacher of rbd.csi.ceph.com CSI driver to attach volume ${pv}`, extra: (c, pv) => c.attachVolume({ pv, node: 'k8s02', attached: false }) });
-      expect(staleVolumeAttachment.assess(contextOf(s.objects, NOW, s.pod))?.verdict).toBe('possible');
+    // https://github.com/minio/directpv/issues/701
+    const attachTimeout = (pv: string) => `AttachVolume.Attach failed for volume "${pv}" : timed out waiting for external-attacher of rbd.csi.ceph.com CSI driver to attach volume ${pv}`;
+
+    it('is ruled out for a bare attach failure when every record was read and none puts the volume elsewhere', () => {
+      const s = stuckOnCsi({ reason: 'FailedAttachVolume', message: attachTimeout, extra: (c, pv) => c.attachVolume({ pv, node: 'k8s02', attached: false }) });
+      const a = staleVolumeAttachment.assess(contextOf(s.objects, NOW, s.pod));
+      expect(a?.verdict).toBe('ruled-out');
+      expect(a?.evidenceAgainst.map((e) => e.text).join('\n')).toMatch(/No VolumeAttachment.*puts the volume on a node other than k8s02/);
+    });
+
+    it('stays possible for the same failure when the attachment records could not be read', () => {
+      const s = stuckOnCsi({ reason: 'FailedAttachVolume', message: attachTimeout });
+      const a = staleVolumeAttachment.assess(contextOf(s.objects, NOW, s.pod));
+      expect(a?.verdict).toBe('possible');
+      expect(a?.evidenceAgainst.some((e) => e.kind === 'gap' && e.text.includes('VolumeAttachment objects were not in the snapshot'))).toBe(true);
     });
   });
 

@@ -91,6 +91,12 @@ function assess(ctx: PodContext): Assessment | undefined {
       evidenceAgainst.push(inference(`The attach error says ${unregistered.join(', ')} is not registered on ${ctx.node ?? 'the pod\'s node'}: the attacher cannot find the node's ID for the driver. A record on another node would surface as a Multi-Attach error or a driver refusal instead (csi-node-plugin-missing / csi-kubelet-dir-mismatch explain this one)`));
       return { verdict: 'ruled-out', score: 0, summary: `The attach fails because ${unregistered.join(', ')} is not registered on ${ctx.node ?? 'the pod\'s node'}, and no record puts the volume on another node.`, evidenceFor, evidenceAgainst, nextSteps: [] };
     }
+    // A bare attach failure (timeout, driver error) is this hypothesis's symptom, not its discriminator. With every
+    // record kind read and none putting the volume elsewhere, nothing supports it and the records contradict it.
+    // Multi-Attach and driver "still mounted" refusals themselves say the volume is held elsewhere, so they stay possible.
+    if (gaps.size === 0 && found.every((r) => r.fact.type === 'attach-failed')) {
+      return { verdict: 'ruled-out', score: 0, summary: 'The attach fails, but every attachment record was read and none puts the volume on another node.', evidenceFor, evidenceAgainst, nextSteps: [] };
+    }
     return {
       verdict: 'possible',
       score: gaps.size > 0 ? 0.3 : 0.15,

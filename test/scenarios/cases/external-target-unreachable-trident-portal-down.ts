@@ -15,6 +15,8 @@ export const scenario: Scenario = {
     rootCause: 'The storage system\'s iSCSI portal (outside the cluster) was down because of defective hardware; the reporter "managed to replace the defective parts, so the problem doesn\'t occur anymore".',
     filledIn: 'Trident 24.06 (csi.trident.netapp.io) node DaemonSet on every node; the portal address and LUN attributes; kubeadm 1.29 base cluster; a storagetest pod on worker-3.',
   },
+  knownMiss:
+    '`failed to stage volume: process killed after timeout` is Trident\'s generic timeout for any host command it runs (utils/exec/command.go), naming neither the command nor a portal, so it is not a connection-class error. The Trident PV\'s volumeAttributes (backendUUID, internalName, name, protocol) carry no portal, and the storage system\'s state (its LIFs, the defective hardware) is outside the cluster: nothing in the snapshot points at the portal being down.',
   distribution: 'kubeadm',
   now: NOW,
   pod: 'default/storagetest-muc1pro-iscsi',

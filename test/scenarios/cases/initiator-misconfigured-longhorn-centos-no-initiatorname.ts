@@ -16,6 +16,8 @@ export const scenario: Scenario = {
     rootCause: 'The iSCSI initiator on the node has no InitiatorName (the installation manifest installed iscsi-initiator-utils but did not generate /etc/iscsi/initiatorname.iscsi), so the Longhorn engine cannot log in to its own iSCSI frontend; after `echo "InitiatorName=$(/sbin/iscsi-iname)" > /etc/iscsi/initiatorname.iscsi; systemctl restart iscsid` the pod mounts.',
     filledIn: 'Three CentOS 7 nodes on kubeadm 1.20; Longhorn 1.1.0 CSI plugin and the longhorn-iscsi-installation DaemonSet running; the Longhorn Volume CR attaching/unknown; the VolumeAttachment to worker-1 not yet attached (attachError unknown, left out); the pod from examples/simple_pod.yaml scheduled on worker-1; a kubelet summary event.',
   },
+  knownMiss:
+    'The only error, Longhorn\'s `attachdetachment timeout for volume …`, says the attach timed out, not why. The missing /etc/iscsi/initiatorname.iscsi shows only in the Longhorn instance-manager/engine logs and on the node\'s filesystem, neither of which kubehow reads; the Longhorn Volume (attaching, robustness unknown) and the unattached VolumeAttachment on the pod\'s own node fit any attach failure. With every attachment record read and none elsewhere, the honest answer is unknown.',
   distribution: 'kubeadm',
   now: NOW,
   pod: 'default/volume-test',
