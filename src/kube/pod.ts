@@ -80,3 +80,8 @@ export function lastTermination(pod: Pod): number | undefined {
 export function isCrashLooping(pod: Pod): boolean {
   return containerStatuses(pod).some((c) => c.state?.waiting?.reason === 'CrashLoopBackOff');
 }
+
+/** Whether the pod mounts the claim (by name, in its own namespace). */
+export function usesClaim(pod: Pod, claim: string): boolean {
+  return list(pod.spec?.volumes).some((v) => v.persistentVolumeClaim?.claimName === claim);
+}

@@ -7,6 +7,11 @@ export function list<T>(value: readonly T[] | null | undefined): readonly T[] {
   return items.every((x) => x !== null && x !== undefined) ? (items) : items.filter((x): x is T => x !== null && x !== undefined);
 }
 
+/** A plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The value if it is a non-empty string, else undefined. */
 export function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;

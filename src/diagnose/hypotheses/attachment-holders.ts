@@ -6,7 +6,7 @@
  */
 import type { Pod } from '../../kube/types.ts';
 import { list, text } from '../../kube/read.ts';
-import { podNode } from '../../kube/pod.ts';
+import { podNode, usesClaim } from '../../kube/pod.ts';
 import type { DataPath } from '../../model/datapath/types.ts';
 import type { Model } from '../../model/model.ts';
 import { jivaVolumeOf } from '../../model/storage-crs.ts';
@@ -23,10 +23,6 @@ export interface Holder {
   what: string;
   state: HolderState;
   consumers: Pod[];
-}
-
-function usesClaim(pod: Pod, claim: string): boolean {
-  return list(pod.spec?.volumes).some((v) => v.persistentVolumeClaim?.claimName === claim);
 }
 
 /** Pods other than `self` that use the claim and have not finished (a Terminating pod still holds the volume). */

@@ -3,15 +3,11 @@
  * overlapping the old pod, a pod stuck Terminating on a NotReady node) or attached there.
  */
 import type { Pod } from '../../kube/types.ts';
-import { list, text } from '../../kube/read.ts';
-import { podNode } from '../../kube/pod.ts';
+import { text } from '../../kube/read.ts';
+import { podNode, usesClaim } from '../../kube/pod.ts';
 import { describeRef, refOf } from '../../model/refs.ts';
 import { absenceEvidence, eventEvidence, objectEvidence } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
-
-function usesClaim(pod: Pod, claim: string): boolean {
-  return list(pod.spec?.volumes).some((v) => v.persistentVolumeClaim?.claimName === claim);
-}
 
 function assess(ctx: PodContext): Assessment | undefined {
   const facts = ctx.currentFacts('multi-attach');

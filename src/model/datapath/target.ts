@@ -19,7 +19,8 @@ export function splitHostPort(address: string): { host: string; port?: number } 
 }
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-function isIp(host: string): boolean {
+/** Whether a portal host is an address literal (else a DNS name). The live read decides with the same rule. */
+export function isIp(host: string): boolean {
   return IPV4.test(host) || host.includes(':');
 }
 

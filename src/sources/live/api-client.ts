@@ -7,6 +7,7 @@
 import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext, type KubeConfig } from '@kubernetes/client-node';
 import { ClusterAccessError } from '../../errors.ts';
 import { resourcePath, type ResourceType } from './resources.ts';
+import { isRecord } from '../../kube/read.ts';
 
 /** Options of {@link KubeApi}. */
 export interface KubeApiOptions {
@@ -72,10 +73,6 @@ export interface WatchHandle {
 
 const DEFAULT_PAGE = 500;
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Seconds (or an HTTP date) in a Retry-After header, as milliseconds. */
 export function retryAfterMs(header: string | undefined, now: number): number | undefined {

@@ -6,15 +6,12 @@
 import type { SourceNote } from '../types.ts';
 import type { KubeApi } from './api-client.ts';
 import { BUILTIN_RESOURCES, STORAGE_CUSTOM_KINDS, type BuiltinResource, type ResourceType } from './resources.ts';
+import { isRecord } from '../../kube/read.ts';
 
 /** What the server serves, by kubehow's name for it (`Pod`, `EventsV1`, `JivaVolume`). */
 export interface ApiCatalog {
   resources: ReadonlyMap<string, ResourceType>;
   notes: SourceNote[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 interface GroupInfo {

@@ -5,10 +5,7 @@
 import type { KubeObject, ObjectMeta, SourceNote } from '../types.ts';
 import { dropSecretValues } from '../snapshot/drop-secret-values.ts';
 import { apiVersionOf, type ResourceType } from './resources.ts';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord } from '../../kube/read.ts';
 
 /** Gives a list item the kind and apiVersion its List omits; undefined when it has no usable metadata.name. */
 export function asKubeObject(item: Record<string, unknown>, resource: ResourceType): KubeObject | undefined {

@@ -9,6 +9,7 @@ import type { KubeObject } from '../types.ts';
 import type { Event, LabelSelector, PersistentVolume, PersistentVolumeClaim, Pod, Service, Workload } from '../../kube/types.ts';
 import { list, stringMap, text } from '../../kube/read.ts';
 import { parseVolumeMessage } from '../../messages/volume-message.ts';
+import { isIp } from '../../model/datapath/target.ts';
 import { UnsupportedSelector, type LiveReader } from './reader.ts';
 
 /** A label selector map as the `labelSelector` query parameter. */
@@ -49,11 +50,6 @@ function splitHost(address: string): string {
   const v6 = /^\[([^\]]+)\]/.exec(address);
   if (v6?.[1] !== undefined) return v6[1];
   return address.replace(/:\d+$/, '');
-}
-
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-function isIp(host: string): boolean {
-  return IPV4.test(host) || host.includes(':');
 }
 
 /** The Service a cluster DNS name names (`name.ns.svc…`, `name.ns`, or a bare name in the pod's namespace), as the model resolves it. */

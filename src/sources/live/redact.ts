@@ -8,6 +8,7 @@
  * config names, name-carrying labels), and known names are replaced inside event messages.
  */
 import type { KubeObject } from '../types.ts';
+import { isRecord } from '../../kube/read.ts';
 
 /** What replaces every env value. */
 export const REDACTED_VALUE = '(redacted by kubehow)';
@@ -41,10 +42,6 @@ export interface RedactOptions {
   hashName?: (name: string) => string;
   /** Names to replace inside free text (event messages) when hashing, e.g. every PV, claim, node and namespace. */
   knownNames?: ReadonlySet<string>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A redacted deep copy of `object`, or undefined for a Secret (never written). */

@@ -5,6 +5,7 @@
 import { LineCounter, parseAllDocuments, isMap, isSeq, type Document } from 'yaml';
 import { InputError } from '../../errors.ts';
 import { POD_SPEC_PATHS } from '../../kube/pod-template.ts';
+import { isRecord } from '../../kube/read.ts';
 
 export interface ManifestWorkload {
   apiVersion: string;
@@ -17,10 +18,6 @@ export interface ManifestWorkload {
   file: string;
   line: number;
   column: number;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function positionOf(doc: Document, path: readonly (string | number)[], lc: LineCounter): { line: number; column: number } {

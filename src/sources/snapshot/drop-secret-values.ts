@@ -1,5 +1,5 @@
 /** Secret and ConfigMap values never enter kubehow's memory beyond parsing: keys are kept, values become "". */
-import { isRecord } from './snapshot-error.ts';
+import { isRecord } from '../../kube/read.ts';
 
 const VALUE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Secret: ['data', 'stringData'],

@@ -6,7 +6,8 @@ import type { InputError } from '../../errors.ts';
 import type { KubeObject, ObjectMeta } from '../types.ts';
 import { isBundleManifest, readBundleManifest, type BundleManifestSighting } from './bundle-manifest.ts';
 import { dropSecretValues } from './drop-secret-values.ts';
-import { describeType, isRecord, snapshotError } from './snapshot-error.ts';
+import { describeType, snapshotError } from './snapshot-error.ts';
+import { isRecord } from '../../kube/read.ts';
 import type { SourceDocument } from './source-document.ts';
 import type { TextPosition } from './text-position.ts';
 

@@ -1,7 +1,7 @@
 /** The "now" of a snapshot: `--now`, else the bundle's collectedAt, else the latest timestamp inside it. */
 import { InputError } from '../../errors.ts';
 import type { KubeObject, NowSource } from '../types.ts';
-import { isRecord } from './snapshot-error.ts';
+import { isRecord } from '../../kube/read.ts';
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
 

@@ -25,6 +25,3 @@ function truncate(text: string): string {
 }
 
 /** A non-null, non-array object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
