@@ -7,8 +7,7 @@
 import { describeRef, refOf } from '../../model/refs.ts';
 import { absenceEvidence, eventEvidence, gap, inference, objectEvidence } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
-import { strongest } from '../rank.ts';
-import { describePlugin, exclusionReasons, pluginDaemonSets, registrationViews, type RegistrationView } from './csi-registration.ts';
+import { describePlugin, exclusionReasons, pluginDaemonSets, assessRegistration, explainRegistration, type RegistrationView } from './csi-registration.ts';
 
 function judge(ctx: PodContext, v: RegistrationView): Assessment {
   const now = ctx.model.now;
@@ -92,10 +91,6 @@ export const csiNodePluginMissing: Hypothesis = {
   needs: ['Pod', 'Node', 'Event'],
   // Optional: absent ones become gap evidence inside the hypothesis, not a cap.
   reads: ['DaemonSet', 'CSINode'],
-  assess(ctx) {
-    return strongest(registrationViews(ctx).map((v) => judge(ctx, v)));
-  },
-  explain(_ctx, assessment) {
-    return [{ question: 'How could the kubelet not find the CSI driver?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  assess: (ctx) => assessRegistration(ctx, judge),
+  explain: explainRegistration,
 };

@@ -12,7 +12,8 @@ import { detectDistribution, normalizeRoot, type Distribution } from '../../mode
 import type { Model } from '../../model/model.ts';
 import { describeRef, refOf, type ObjectRef } from '../../model/refs.ts';
 import type { CsiDriverNotRegisteredFact } from '../../messages/node-side-messages.ts';
-import type { FactInEvent, PodContext } from '../types.ts';
+import type { Assessment, ChainStep, FactInEvent, PodContext } from '../types.ts';
+import { strongest } from '../rank.ts';
 
 /** Where the node's kubelet root comes from: another driver registered from this node proves it; a distribution implies it; otherwise only the default is known. */
 export interface NodeRoot {
@@ -185,4 +186,16 @@ export function pluginDaemonSets(model: Model, plugins: readonly NodePlugin[]): 
 export function describePlugin(p: NodePlugin, pod?: Pod): string {
   const state = pod !== undefined && isCrashLooping(pod) ? 'CrashLoopBackOff' : `${p.phase ?? 'unknown phase'}, ${p.ready ? 'Ready' : 'not Ready'}`;
   return `${describeRef(p.ref)} on ${p.node ?? '(unscheduled)'} (${state})`;
+}
+
+/**
+ * The two CSI registration hypotheses share their symptom and their inputs; each judges every
+ * (driver, node) view its own way and keeps the strongest.
+ */
+export function assessRegistration(ctx: PodContext, judge: (ctx: PodContext, view: RegistrationView) => Assessment): Assessment | undefined {
+  return strongest(registrationViews(ctx).map((v) => judge(ctx, v)));
+}
+
+export function explainRegistration(_ctx: PodContext, assessment: Assessment): ChainStep[] {
+  return [{ question: 'How could the kubelet not find the CSI driver?', answer: assessment.summary, evidence: assessment.evidenceFor }];
 }
