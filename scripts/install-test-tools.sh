@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Installs the real third-party tools the tests drive, from Debian's packages.
 #
-# Debian's kubectl (package kubernetes-client, v1.20) is unpacked into .tools/ rather than installed:
-# some machines already carry another /usr/bin/kubectl (e.g. the Google Cloud SDK's), and the two
-# packages conflict on that path. The tests look for .tools/usr/bin/kubectl (see test/support/tools.ts).
+# Debian's packages are unpacked into .tools/ rather than installed: some machines already carry another
+# /usr/bin/kubectl (e.g. the Google Cloud SDK's), and the two packages conflict on that path; Prometheus and
+# Alertmanager would be started as services by their maintainer scripts, which tests do not want (they start
+# their own on loopback). All three are static Go binaries, so unpacking is enough.
+#   kubernetes-client        kubectl 1.20      .tools/usr/bin/kubectl
+#   prometheus               promtool          .tools/usr/bin/promtool
+#   prometheus-alertmanager  alertmanager      .tools/usr/bin/prometheus-alertmanager
+# The tests find them through test/support/tools.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TOOLS_DIR=.tools
-DEB_PACKAGES_UNPACKED=(kubernetes-client)
+DEB_PACKAGES_UNPACKED=(kubernetes-client prometheus prometheus-alertmanager)
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
@@ -21,3 +26,5 @@ for pkg in "${DEB_PACKAGES_UNPACKED[@]}"; do
 done
 
 "$TOOLS_DIR/usr/bin/kubectl" version --client --short 2>/dev/null || "$TOOLS_DIR/usr/bin/kubectl" version --client
+"$TOOLS_DIR/usr/bin/promtool" --version | head -n 1
+"$TOOLS_DIR/usr/bin/prometheus-alertmanager" --version 2>&1 | head -n 1

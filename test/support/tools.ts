@@ -19,3 +19,13 @@ export function requireTool(path: string, what: string): string {
   }
   return path;
 }
+
+/** Prometheus's promtool (Debian package prometheus), unpacked into .tools/. Override with KUBEHOW_TEST_PROMTOOL. */
+export function promtoolPath(): string {
+  return requireTool(process.env.KUBEHOW_TEST_PROMTOOL ?? `${REPO_ROOT}.tools/usr/bin/promtool`, 'promtool (Debian prometheus)');
+}
+
+/** Alertmanager (Debian package prometheus-alertmanager), unpacked into .tools/. Override with KUBEHOW_TEST_ALERTMANAGER. */
+export function alertmanagerPath(): string {
+  return requireTool(process.env.KUBEHOW_TEST_ALERTMANAGER ?? `${REPO_ROOT}.tools/usr/bin/prometheus-alertmanager`, 'alertmanager (Debian prometheus-alertmanager)');
+}
