@@ -6,5 +6,6 @@ import { colocationExposure } from './colocation-exposure.ts';
 import { missingAntiAffinity } from './missing-anti-affinity.ts';
 import { targetPlacement } from './target-placement.ts';
 import { stuckPod } from './stuck-pod.ts';
+import { targetNotReady } from './target-not-ready.ts';
 
-export const CHECKS: readonly Check[] = [colocationExposure, missingAntiAffinity, targetPlacement, stuckPod, restartStorm, nodeDiskPressure];
+export const CHECKS: readonly Check[] = [colocationExposure, missingAntiAffinity, targetPlacement, targetNotReady, stuckPod, restartStorm, nodeDiskPressure];

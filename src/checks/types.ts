@@ -3,7 +3,7 @@ import type { Model } from '../model/model.ts';
 import type { ObjectRef } from '../model/refs.ts';
 import type { Evidence } from '../diagnose/types.ts';
 
-export const FINDING_IDS = ['restart-storm', 'node-disk-pressure', 'colocation-exposure', 'missing-anti-affinity', 'target-placement', 'stuck-pod', 'internal-error'] as const;
+export const FINDING_IDS = ['restart-storm', 'node-disk-pressure', 'colocation-exposure', 'missing-anti-affinity', 'target-placement', 'stuck-pod', 'target-not-ready', 'internal-error'] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
 export type Severity = 'critical' | 'high' | 'warning' | 'info';

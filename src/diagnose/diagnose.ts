@@ -21,6 +21,8 @@ export interface DiagnoseOptions {
   hypotheses?: readonly Hypothesis[];
   /** Set when the pod was found from a workload name; reported so the user knows which pod was diagnosed. */
   resolvedFrom?: string;
+  /** Cluster-wide findings already computed on this model (the watcher's detection pass), instead of running every check again. */
+  secondary?: readonly Finding[];
 }
 
 function docsPath(id: string): string {
@@ -104,7 +106,7 @@ function isHealthy(pod: Pod): boolean {
 /** The diagnosis of one pod of the model. */
 export function diagnose(model: Model, pod: Pod, options: DiagnoseOptions = {}): Diagnosis {
   const ctx = buildPodContext(model, pod);
-  const secondaryFindings = runChecks(model);
+  const secondaryFindings = options.secondary !== undefined ? [...options.secondary] : runChecks(model);
   const notes = [
     ...model.notes.map((n) => ({ kind: n.kind, message: n.message })),
     ...ctx.paths.flatMap((p) => p.gaps.map((g) => ({ kind: 'data-path', message: `volume "${p.volume}": ${g}` }))),

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { formatDurationSpec, parseDuration } from './duration.ts';
+
+describe('durations', () => {
+  it('reads the Prometheus forms', () => {
+    expect(parseDuration('5m')).toBe(300_000);
+    expect(parseDuration('1h30m')).toBe(5_400_000);
+    expect(parseDuration('90s')).toBe(90_000);
+    expect(parseDuration('250ms')).toBe(250);
+    expect(parseDuration('2d')).toBe(172_800_000);
+    expect(parseDuration('0')).toBe(0);
+  });
+
+  it('refuses what is not one', () => {
+    for (const bad of ['', '5', 'm', '5 m', '-5m', '5min', '1.5h', 'PT5M']) expect(parseDuration(bad), bad).toBeUndefined();
+  });
+
+  it('writes the shortest form back', () => {
+    expect(formatDurationSpec(300_000)).toBe('5m');
+    expect(formatDurationSpec(5_400_000)).toBe('1h30m');
+    expect(formatDurationSpec(0)).toBe('0s');
+  });
+});
