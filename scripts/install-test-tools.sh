@@ -25,6 +25,13 @@ for pkg in "${DEB_PACKAGES_UNPACKED[@]}"; do
   dpkg-deb -x "$deb" "$TOOLS_DIR"
 done
 
+# Debian's alertmanager reads its default notification templates from /usr/share/prometheus/alertmanager (Debian
+# patch 02-Do_not_embed_blobs) and exits without them; unpacked, they sit under .tools, so put the package's own files
+# where its binary looks (what apt-get install would have done, without starting the service).
+for tmpl in default.tmpl email.tmpl; do
+  install -D -m 0644 "$TOOLS_DIR/usr/share/prometheus/alertmanager/$tmpl" "/usr/share/prometheus/alertmanager/$tmpl"
+done
+
 "$TOOLS_DIR/usr/bin/kubectl" version --client --short 2>/dev/null || "$TOOLS_DIR/usr/bin/kubectl" version --client
 "$TOOLS_DIR/usr/bin/promtool" --version | head -n 1
 "$TOOLS_DIR/usr/bin/prometheus-alertmanager" --version 2>&1 | head -n 1

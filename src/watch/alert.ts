@@ -85,6 +85,11 @@ export interface Sink {
    * re-sent periodically says how often; chat sinks leave it undefined and get `repeat` only at the repeat interval.
    */
   readonly resendIntervalMs?: number;
+  /**
+   * Most notifications one `send` takes. A receiver that takes one message per request (chat webhooks) says 1, so a
+   * retry after a failure never re-posts notifications an earlier request already delivered. Undefined: the queue's default.
+   */
+  readonly maxBatchSize?: number;
   /** Delivers one batch (same order as emitted). Throws SinkError on failure; the queue retries with backoff. */
   send(batch: readonly Notification[]): Promise<void>;
 }
