@@ -1,8 +1,10 @@
 /**
  * deploy/rbac-readonly.yaml against what the code really asks for: every request the live source makes
  * in these runs (diagnose around an in-tree iSCSI pod and around a CSI pod with Jiva and cStor custom
- * resources, a workload name, collect with the core-events fallback) must be allowed by the role, and
- * the role grants nothing beyond get/list/watch and nothing on secrets.
+ * resources, a workload name, collect with the core-events fallback) must be allowed by the role; every
+ * kind the cluster-wide read lists (the kinds `kubehow watch` informs on) can be listed and watched; the
+ * role grants nothing beyond get/list/watch and nothing on secrets; and the watcher's ClusterRole in
+ * deploy/watch has exactly the same rules.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +16,8 @@ import type { Diagnosis } from '../src/diagnose/report.ts';
 import type { RecordedRequest } from './support/kube-api-server.ts';
 import { runKubehow, seedObjects, startServer, type LiveFixture } from './support/live.ts';
 import { SONARR } from '../examples/generate.ts';
+import { CLUSTER_RESOURCES } from '../src/sources/live/cluster-read.ts';
+import { BUILTIN_RESOURCES, STORAGE_CUSTOM_KINDS } from '../src/sources/live/resources.ts';
 
 interface Rule {
   apiGroups?: string[];
@@ -24,6 +28,17 @@ interface Rule {
 
 const ROLE_FILE = fileURLToPath(new URL('../deploy/rbac-readonly.yaml', import.meta.url));
 const role = parse(readFileSync(ROLE_FILE, 'utf8')) as { kind: string; rules: Rule[] };
+const WATCH_ROLE_FILE = fileURLToPath(new URL('../deploy/watch/clusterrole.yaml', import.meta.url));
+const watchRole = parse(readFileSync(WATCH_ROLE_FILE, 'utf8')) as { kind: string; metadata: { name: string }; rules: Rule[] };
+
+/** Group and plural of a CLUSTER_RESOURCES name: built-in from the table, custom kinds by the CRDs' plural (lower-case kind + s). */
+function restResource(name: string): { group: string; resource: string } {
+  const builtin = (BUILTIN_RESOURCES as Record<string, { group: string; plural: string } | undefined>)[name];
+  if (builtin !== undefined) return { group: builtin.group, resource: builtin.plural };
+  const custom = STORAGE_CUSTOM_KINDS.find((k) => k.kind === name);
+  if (custom === undefined) throw new Error(`${name} is in CLUSTER_RESOURCES but neither built-in nor a storage custom kind`);
+  return { group: custom.group, resource: `${custom.kind.toLowerCase()}s` };
+}
 
 function allowed(request: RecordedRequest): boolean {
   if (request.verb === 'discovery') {
@@ -104,6 +119,24 @@ describe('deploy/rbac-readonly.yaml', () => {
       ['a', 'jiva', 'pv-jiva-jiva-ctrl-svc'],
       ['b', 'cstor', null],
     ]);
+  });
+
+  it('lets kubehow watch list and watch every kind of the cluster-wide read, both event APIs included', () => {
+    const kinds = [...CLUSTER_RESOURCES, 'EventsV1'];
+    expect(kinds).toContain('Event');
+    const missing: string[] = [];
+    for (const name of kinds) {
+      const { group, resource } = restResource(name);
+      for (const verb of ['list', 'watch'] as const) {
+        if (!allowed({ method: 'GET', path: '', query: {}, verb, group, resource, status: 0 })) missing.push(`${verb} ${group}/${resource}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('is the ClusterRole the watcher is deployed with (deploy/watch/clusterrole.yaml, same rules)', () => {
+    expect(watchRole.kind).toBe('ClusterRole');
+    expect(watchRole.rules).toEqual(role.rules);
   });
 
   it('grants only get/list/watch, never on secrets, as one ClusterRole', () => {

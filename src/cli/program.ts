@@ -7,6 +7,9 @@ import { runAudit } from './commands/audit.ts';
 import { FIX_FORMATS, runFix, type FixFormat } from './commands/fix.ts';
 import { AUDIT_FORMATS, type AuditFormat } from '../render/audit.ts';
 import { SEVERITY_ORDER } from '../checks/types.ts';
+import { RULES_FORMATS, RULES_ONLY, runRules, type RulesFormat } from './commands/rules.ts';
+import { DEFAULT_KSM_SELECTOR, DEFAULT_KUBEHOW_SELECTOR, DEFAULT_THRESHOLD } from '../rules/prometheus-rules.ts';
+import { DOCS_BASE_URL } from '../docs-links.ts';
 import { ExitCode } from '../errors.ts';
 import { addSourceOptions, sourceFlagsOf, type LoadStateOptions, type SourceFlags } from './source-options.ts';
 
@@ -217,6 +220,45 @@ Examples:
         ...(opts.base !== undefined ? { base: opts.base } : {}),
         ...(opts.apply !== undefined ? { apply: opts.apply } : {}),
       });
+      io.stdout(r.stdout);
+      result.exitCode = r.exitCode;
+    });
+
+  program
+    .command('rules')
+    .description('Prometheus alerting rules: pods stuck in ContainerCreating past a threshold (kube-state-metrics v1 or v2), and alerts on kubehow watch\'s own metrics; as a rules file or a PrometheusRule')
+    .addOption(new Option('-o, --output <format>', 'a Prometheus rules file, or a prometheus-operator PrometheusRule object').choices(RULES_FORMATS).default('rules'))
+    .option('--threshold <duration>', `how long a pod may wait to start before the kube-state-metrics alerts fire (default: ${DEFAULT_THRESHOLD})`)
+    .option('--ksm-selector <matchers>', `label matchers for kube-state-metrics series, without braces; "" for none (default: ${DEFAULT_KSM_SELECTOR})`)
+    .option('--kubehow-selector <matchers>', `label matchers for kubehow watch's series and its up (default: ${DEFAULT_KUBEHOW_SELECTOR})`)
+    .option('--runbook-base-url <url>', `base of the runbook_url annotations (default: ${DOCS_BASE_URL})`)
+    .option('--only <group>', `only these groups (${RULES_ONLY.join(', ')}; kubehow = findings + health); repeat or comma-separate`, collect)
+    .option('--severity <alert=level>', 'set the severity label of one alert; repeatable', collect)
+    .option('--rule-label <name=value>', 'add a label to every alert (routing, cluster); repeatable', collect)
+    .option('--name <name>', 'PrometheusRule name (default: kubehow)')
+    .option('--namespace <namespace>', 'PrometheusRule namespace (default: none, kubectl applies it to the current one)')
+    .option('--label <name=value>', 'PrometheusRule label, for the operator\'s ruleSelector (e.g. release=kube-prometheus-stack); repeatable', collect)
+    .addHelpText(
+      'after',
+      `
+Groups:
+  ksm        KubePodStuckContainerCreating, KubePodStuckPendingAfterScheduling: per pod, after --threshold,
+             from kube-state-metrics v1 or v2 (CrashLoopBackOff and image pull failures are not "stuck starting")
+  findings   KubehowStuckPods, KubehowColocationExposures, KubehowFinding: from kubehow watch's /metrics
+  health     KubehowDown, KubehowAbsent, KubehowInformerNotSynced, KubehowInformerErrors, KubehowSinkFailing,
+             KubehowSinkDroppingNotifications
+
+Examples:
+  ${name} rules --only ksm > kubehow-rules.yaml            kube-state-metrics only, no kubehow watch needed
+  promtool check rules kubehow-rules.yaml
+  ${name} rules -o prometheusrule --namespace monitoring --label release=kube-prometheus-stack | kubectl apply -f -
+  ${name} rules --threshold 10m --ksm-selector 'job="kube-state-metrics",cluster="prod"' --rule-label team=storage
+
+Every alert carries summary, description and runbook_url annotations. Output goes to stdout.
+Exit codes: 0 written, 2 usage error.`,
+    )
+    .action((opts: { output: RulesFormat; threshold?: string; ksmSelector?: string; kubehowSelector?: string; runbookBaseUrl?: string; only?: string[]; severity?: string[]; ruleLabel?: string[]; name?: string; namespace?: string; label?: string[] }) => {
+      const r = runRules(opts);
       io.stdout(r.stdout);
       result.exitCode = r.exitCode;
     });

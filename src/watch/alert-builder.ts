@@ -11,6 +11,7 @@ import { formatTime } from '../model/time.ts';
 import type { ObjectRef } from '../model/refs.ts';
 import { diagnose } from '../diagnose/diagnose.ts';
 import { alertName, type Alert, type AlertDiagnosis } from './alert.ts';
+import { findingDocUrl, hypothesisDocUrl } from '../docs-links.ts';
 
 /** Causes carried per alert: enough to act on, short enough for a chat message. */
 const TOP_HYPOTHESES = 3;
@@ -56,7 +57,7 @@ function diagnosisOf(pod: Pod, model: Model, options: AlertBuildOptions): AlertD
   const top = report.hypotheses.filter((h) => h.verdict !== 'ruled-out').slice(0, TOP_HYPOTHESES);
   return {
     pod: { kind: 'Pod', namespace: report.pod.namespace, name: report.pod.name, ...(report.pod.uid !== undefined ? { uid: report.pod.uid } : {}) },
-    hypotheses: top.map((h) => ({ id: h.id, verdict: h.verdict, title: h.title, summary: h.summary, docsUrl: `${options.docsBaseUrl}/hypotheses/${h.id}.md` })),
+    hypotheses: top.map((h) => ({ id: h.id, verdict: h.verdict, title: h.title, summary: h.summary, docsUrl: hypothesisDocUrl(options.docsBaseUrl, h.id) })),
     nextSteps: top[0]?.nextSteps ?? [],
   };
 }
@@ -80,7 +81,7 @@ export function buildAlert(finding: Finding, model: Model, options: AlertBuildOp
     related: finding.related,
     evidence: finding.evidence.map((e) => e.text),
     startsAt: formatTime(Math.min(options.firstSeenMs, evidenceStart(finding) ?? options.firstSeenMs)),
-    docsUrl: `${options.docsBaseUrl}/findings/${finding.id}.md`,
+    docsUrl: findingDocUrl(options.docsBaseUrl, finding.id),
     labels,
   };
   if (finding.node !== undefined) alert.node = finding.node;

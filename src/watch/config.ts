@@ -8,9 +8,8 @@ import { InputError } from '../errors.ts';
 import type { FindingId } from '../checks/types.ts';
 import { isRecord } from '../kube/read.ts';
 import { parseDuration } from './duration.ts';
+import { DOCS_BASE_URL } from '../docs-links.ts';
 
-/** Where alert links point unless configured: the docs/ folder of kubehow's repository. */
-export const DEFAULT_DOCS_BASE_URL = 'https://github.com/kubehow/kubehow/blob/main/docs';
 
 /** The detectors `watch` runs (HYPOTHESES.md secondary findings plus target-not-ready); audit-only checks are not watched. */
 export const WATCH_DETECTORS = ['stuck-pod', 'colocation-exposure', 'restart-storm', 'node-disk-pressure', 'target-not-ready'] as const satisfies readonly FindingId[];
@@ -52,7 +51,7 @@ export function defaultWatchConfig(): WatchConfig {
     detectors: [...WATCH_DETECTORS],
     repeatIntervalMs: 4 * 3_600_000,
     forMs: { 'stuck-pod': 0, 'colocation-exposure': 0, 'restart-storm': 0, 'node-disk-pressure': 0, 'target-not-ready': 60_000 },
-    docsBaseUrl: DEFAULT_DOCS_BASE_URL,
+    docsBaseUrl: DOCS_BASE_URL,
     listen: '0.0.0.0:9090',
     namespaces: [],
     sinks: [],
