@@ -11,11 +11,17 @@ const color = process.stdout.isTTY && process.env.NO_COLOR === undefined && proc
 const nodeMajor = Number(process.versions.node.split('.')[0]);
 if (nodeMajor < 22) {
   // The Kubernetes client (and its HTTP stack) fails at load on older Node with an unhelpful TypeError.
-  process.stderr.write(`kubehow: needs Node.js 22 or newer; this is ${process.version} (Node 20 is end-of-life)\n`);
-  process.exit(2);
+  const message = `kubehow: needs Node.js 22 or newer; this is ${process.version} (Node 20 is end-of-life)`;
+  // A plugin run (`kubehow check`) answers on stdout with UNKNOWN, the state Nagios expects for a broken plugin.
+  const plugin = process.argv[2] === 'check';
+  await new Promise<void>((resolve) => {
+    if (plugin) process.stdout.write(`KUBEHOW UNKNOWN: ${message.slice('kubehow: '.length)}\n`, () => { resolve(); });
+    else process.stderr.write(`${message}\n`, () => { resolve(); });
+  });
+  process.exit(plugin ? 3 : 2);
 }
 
-process.exitCode = await runCli(
+const exitCode = await runCli(
   process.argv.slice(2),
   {
     stdout: (s) => process.stdout.write(s),
@@ -25,3 +31,7 @@ process.exitCode = await runCli(
   },
   invokedAs.startsWith('kubectl-how') ? 'kubectl how' : 'kubehow',
 );
+process.exitCode = exitCode;
+// `kubehow check` answers at its -t deadline even when API requests are still in flight; NRPE and Nagios wait for the
+// process to end (not just for the answer), so a plugin run ends as soon as its answer is written.
+if (process.argv[2] === 'check') process.stdout.write('', () => process.exit(exitCode));

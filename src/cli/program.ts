@@ -4,6 +4,8 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../render/render.ts';
 import { runDiagnose, type CommandResult } from './commands/diagnose.ts';
 import { runDemo } from './commands/demo.ts';
 import { runAudit } from './commands/audit.ts';
+import { DEFAULT_MAX_LINES, DEFAULT_METRIC, DEFAULT_TIMEOUT_SECONDS, PluginExit, pluginExitOf, runCheck } from './commands/check.ts';
+import { DEFAULT_CHECK_IDS } from '../check/plugin-status.ts';
 import { FIX_FORMATS, runFix, type FixFormat } from './commands/fix.ts';
 import { AUDIT_FORMATS, type AuditFormat } from '../render/audit.ts';
 import { SEVERITY_ORDER } from '../checks/types.ts';
@@ -187,6 +189,80 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
       result.exitCode = r.exitCode;
     });
 
+  const check = addSourceOptions(program
+    .command('check')
+    .description('a Nagios / NRPE service check (Monitoring Plugins format): one status line with performance data, details below, exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN'))
+    .option('-n, --namespace <ns>', 'only these namespaces (repeat or comma-separate)', collect)
+    .option('--checks <id,id>', `checks to run (default: ${DEFAULT_CHECK_IDS.join(',')}); repeatable`, collect)
+    .option('--ignore <id=ns/name-glob>', 'drop findings with this id (or *) whose namespace/name matches the glob; repeatable', collect)
+    .option('-w, --warning <range>', `warning range for --metric (default metric: ${DEFAULT_METRIC})`)
+    .option('-c, --critical <range>', `critical range for --metric (default metric: ${DEFAULT_METRIC})`)
+    .option('--metric <label>', 'the metric -w and -c apply to')
+    .option('--warningx <metric=range>', 'warning range of any metric; an empty range removes the default; repeatable', collect)
+    .option('--criticalx <metric=range>', 'critical range of any metric; an empty range removes the default; repeatable', collect)
+    .option('-t, --timeout <seconds[:state]>', `give up after this many seconds, answering UNKNOWN (or the state given: 10:critical) (default: ${DEFAULT_TIMEOUT_SECONDS})`)
+    .option('--unreadable <state>', 'state when a kind the checks need could not be read (RBAC, server errors) or a check failed: unknown, warning, critical or ok (default: unknown)')
+    .option('--max-lines <n>', `lines of detail after the status line, 0 for none (default: ${DEFAULT_MAX_LINES})`)
+    .option('--max-bytes <n>', 'keep the whole answer within this many bytes by dropping detail lines (NRPE 2 carries 1 KiB: use 1000)')
+    .option('-v, --verbose', 'more detail; repeat up to -vvv (1: every problem named on the status line, 2: the run\'s configuration, 3: each finding\'s evidence)', (_value: string, previous: number) => previous + 1, 0)
+    .addHelpText(
+      'after',
+      `
+Status: each metric is judged against its ranges; the service state is the worst of them (CRITICAL over WARNING
+over UNKNOWN over OK), and UNKNOWN (or --unreadable) when something the checks need could not be read.
+Anything that keeps kubehow from judging the cluster is UNKNOWN (exit 3), unlike kubehow's other commands:
+bad flags, --help, an unreachable API server, refused credentials, the -t time-out.
+
+Metrics (performance data, counts) and default thresholds:
+  stuck_pods              pods stuck starting or unscheduled > 5 min     critical 0 (any is CRITICAL)
+  colocation_exposures    consumers on their storage target's node       warning 0
+  targets_not_ready       storage targets with consumers, none ready     warning 0
+  restart_storms          pods restarting over and over                  warning 0
+  nodes_disk_pressure     nodes with DiskPressure or failing image GC    warning 0
+  findings_critical       critical findings of the checks run            critical 0
+  findings_high           high findings of the checks run                warning 0
+  findings_warning        warning findings of the checks run             (none)
+  --checks replaces the default list; target-placement counts as target_placements, missing-anti-affinity as
+  missing_anti_affinities (no default thresholds; their findings count in findings_* too)
+
+Ranges (Monitoring Plugins guidelines): 10 alerts outside 0..10, 10: below 10, ~:10 above 10, 10:20 outside
+10..20, @10:20 inside 10..20; 0 alerts on anything above zero.
+
+Examples:
+  kubehow check --context prod                         stuck pods CRITICAL, exposures and storms WARNING
+  kubehow check -w 0 -c 2                              one or two stuck pods WARNING, three or more CRITICAL
+  kubehow check --warningx restart_storms=3 --criticalx findings_critical=
+  kubehow check --checks stuck-pod -t 20:critical --max-bytes 1000     behind NRPE 2
+
+nrpe.cfg:  command[check_kubehow]=/usr/local/bin/kubehow check --kubeconfig /etc/nagios/kubehow.kubeconfig -t 20
+More: docs/check.md.`,
+    );
+  check
+    .exitOverride((err) => {
+      throw pluginExitOf(err);
+    })
+    .action(async (opts: SourceFlags & { namespace?: string[]; checks?: string[]; ignore?: string[]; warning?: string; critical?: string; metric?: string; warningx?: string[]; criticalx?: string[]; timeout?: string; unreadable?: string; maxLines?: string; maxBytes?: string; verbose: number }) => {
+      const r = await runCheck({
+        ...sourceFlagsOf(opts),
+        verbosity: opts.verbose,
+        ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
+        ...(opts.checks !== undefined ? { checks: opts.checks } : {}),
+        ...(opts.ignore !== undefined ? { ignore: opts.ignore } : {}),
+        ...(opts.warning !== undefined ? { warning: opts.warning } : {}),
+        ...(opts.critical !== undefined ? { critical: opts.critical } : {}),
+        ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
+        ...(opts.warningx !== undefined ? { warningx: opts.warningx } : {}),
+        ...(opts.criticalx !== undefined ? { criticalx: opts.criticalx } : {}),
+        ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
+        ...(opts.unreadable !== undefined ? { unreadable: opts.unreadable } : {}),
+        ...(opts.maxLines !== undefined ? { maxLines: opts.maxLines } : {}),
+        ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}),
+        ...(io.live !== undefined ? { live: io.live } : {}),
+      });
+      io.stdout(r.stdout);
+      result.exitCode = r.exitCode;
+    });
+
   addSourceOptions(program
     .command('fix')
     .description('the pod anti-affinity that removes each exposure, described first; as patch YAML, a kustomize overlay or kubectl commands; applied only with --apply'))
@@ -284,6 +360,11 @@ export async function runCli(argv: readonly string[], io: ProgramIO, name?: stri
     await program.parseAsync([...argv], { from: 'user' });
     return result.exitCode;
   } catch (err) {
+    // `kubehow check` answers usage errors and --help the plugin way (UNKNOWN, exit 3, a status line on stdout).
+    if (err instanceof PluginExit) {
+      io.stdout(err.result.stdout);
+      return err.result.exitCode;
+    }
     if (err instanceof CommanderError) {
       // --help and --version end through here with exit code 0.
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
