@@ -21,11 +21,26 @@ if (nodeMajor < 22) {
   process.exit(plugin ? 3 : 2);
 }
 
+// `kubehow watch` runs until SIGTERM (kubectl delete, a rollout) or SIGINT (Ctrl-C): the first one stops it cleanly
+// (informers closed, queued alerts delivered within a deadline); a second one ends it at once. Other commands keep
+// the default behaviour, where a signal ends the process.
+const stop = new AbortController();
+if (process.argv.slice(2).find((a) => !a.startsWith('-')) === 'watch') {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stop.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+      stop.abort();
+    });
+  }
+}
+
 const exitCode = await runCli(
   process.argv.slice(2),
   {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
+    out: process.stdout,
+    signal: stop.signal,
     color,
     version: pkg.version ?? '0.0.0',
   },

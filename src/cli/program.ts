@@ -7,12 +7,15 @@ import { runAudit } from './commands/audit.ts';
 import { DEFAULT_MAX_LINES, DEFAULT_METRIC, DEFAULT_TIMEOUT_SECONDS, PluginExit, pluginExitOf, runCheck } from './commands/check.ts';
 import { DEFAULT_CHECK_IDS } from '../check/plugin-status.ts';
 import { FIX_FORMATS, runFix, type FixFormat } from './commands/fix.ts';
+import { WATCH_DETECTORS } from '../watch/config.ts';
 import { AUDIT_FORMATS, type AuditFormat } from '../render/audit.ts';
 import { SEVERITY_ORDER } from '../checks/types.ts';
 import { RULES_FORMATS, RULES_ONLY, runRules, type RulesFormat } from './commands/rules.ts';
 import { DEFAULT_KSM_SELECTOR, DEFAULT_KUBEHOW_SELECTOR, DEFAULT_THRESHOLD } from '../rules/prometheus-rules.ts';
 import { DOCS_BASE_URL } from '../docs-links.ts';
 import { ExitCode } from '../errors.ts';
+import type { LineWriter } from '../sinks/stdout.ts';
+import type { WatchFlags } from './commands/watch.ts';
 import { addSourceOptions, sourceFlagsOf, type LoadStateOptions, type SourceFlags } from './source-options.ts';
 
 export interface ProgramIO {
@@ -23,6 +26,10 @@ export interface ProgramIO {
   version: string;
   /** Edges of live reads injected by tests (environment, clock, retry sleep). */
   live?: LoadStateOptions;
+  /** `watch`: the stream its stdout sink writes JSON lines to (default: `stdout` above, one call per line). */
+  out?: LineWriter;
+  /** `watch`: aborted on SIGTERM / SIGINT, to stop and deliver what is queued. */
+  signal?: AbortSignal;
 }
 
 interface OutputFlags {
@@ -297,6 +304,63 @@ Examples:
         ...(opts.apply !== undefined ? { apply: opts.apply } : {}),
       });
       io.stdout(r.stdout);
+      result.exitCode = r.exitCode;
+    });
+
+  addSourceOptions(program
+    .command('watch')
+    .description('watch the cluster and alert (Alertmanager, Slack/Mattermost/Zulip, webhooks, JSON lines) on stuck pods, consumers bound to their storage target\'s node, restart storms, disk pressure and targets not ready, each alert with the diagnosis attached; serves /metrics, /healthz, /readyz')
+    .option('--config <file>', 'YAML configuration (docs/watch.md); flags override it')
+    .option('--stuck-after <duration>', 'how long a pod may wait (ContainerCreating, PodInitializing, Pending after scheduling) before it is stuck (default: 5m)')
+    .option('--stuck-after-namespace <ns:duration>', 'another threshold for one namespace, e.g. ml:30m; repeatable', collect)
+    .option('--stuck-after-label <key=value:duration>', 'another threshold for pods with a label, e.g. app.kubernetes.io/name=trainer:1h; repeatable', collect)
+    .option('--detectors <ids>', `comma-separated detectors to run (default: all: ${WATCH_DETECTORS.join(',')})`)
+    .option('--repeat-interval <duration>', 'notify a still-firing alert again after this long (default: 4h)')
+    .option('--docs-base-url <url>', 'base of the documentation links in alerts (default: kubehow\'s docs on GitHub)')
+    .option('--listen <host:port>', 'address of /metrics, /healthz and /readyz; "" for none (default: 0.0.0.0:9090)')
+    .option('-n, --namespace <namespace>', 'watch only this namespace (repeat for several); cluster-scoped kinds are always watched', collect)
+    .option('--alertmanager <url>', 'send alerts to this Alertmanager (its v2 API); repeat for an HA pair', collect)
+    .option('--slack-webhook-file <file>', 'post to the Slack-compatible incoming webhook whose URL is in this file (a URL is a credential: keep it out of argv)')
+    .addOption(new Option('--slack-flavor <flavor>', 'markup of that webhook').choices(['slack', 'mattermost', 'zulip']))
+    .option('--webhook <url>', 'POST each notification as JSON to this URL; repeatable', collect)
+    .option('--stdout', 'also write each notification as a JSON line on stdout (the default when no other sink is configured)')
+    .option('--once', 'wait for the first full list, run one detection pass, deliver, and exit (implied by --snapshot)'))
+    .addHelpText(
+      'after',
+      `
+What it alerts on (docs/findings/<id>.md):
+  stuck-pod            a pod waiting to start longer than --stuck-after, with its diagnosis
+  colocation-exposure  a consumer bound to the node of the pod serving its volume: at bind time, before the mount times out
+  target-not-ready     a storage target with consumers and no ready backend (after 1m)
+  restart-storm        pods restarting over and over
+  node-disk-pressure   DiskPressure, ImageGCFailed, FreeDiskSpaceFailed
+Every alert carries the top hypotheses of the affected pod's diagnosis, its next steps and links to the docs.
+An alert fires once, repeats after --repeat-interval, and resolves when the problem is gone; a sink that is
+down delays its alerts (bounded queue, retries with backoff), it does not lose them.
+
+Examples:
+  ${name} watch --alertmanager http://alertmanager.monitoring:9093
+  ${name} watch --config /etc/kubehow/config.yaml                    # as deployed by deploy/watch
+  ${name} watch --slack-webhook-file ~/.config/kubehow/slack-url --stuck-after-namespace ml:30m
+  ${name} watch --snapshot examples/sonarr-hairpin/cluster.json       # what it would alert on, as JSON lines
+  ${name} rules > kubehow-rules.yaml                                   # Prometheus rules on its /metrics
+
+Needs get/list/watch on the kinds of deploy/rbac-readonly.yaml. Logs go to stderr as JSON lines.
+Exit codes: 0 stopped (SIGTERM, SIGINT) or --once done, 2 usage or config error, 3 cluster unreachable or unauthorized.`,
+    )
+    .action(async (opts: WatchFlags) => {
+      const { runWatch } = await import('./commands/watch.ts');
+      const out: LineWriter = io.out ?? { write: (chunk, callback) => { io.stdout(chunk); callback(); return true; } };
+      const r = await runWatch(opts, {
+        out,
+        log: (line) => {
+          io.stderr(`${line}\n`);
+        },
+        version: io.version,
+        ...(io.live !== undefined ? { live: io.live } : {}),
+        ...(io.signal !== undefined ? { signal: io.signal } : {}),
+        ...(io.live?.clock !== undefined ? { clock: io.live.clock } : {}),
+      });
       result.exitCode = r.exitCode;
     });
 

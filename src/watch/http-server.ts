@@ -21,7 +21,7 @@ export interface StatusServer {
 }
 
 /** Serves the three endpoints on `listen` (`host:port`; an empty host binds every address). */
-export async function startStatusServer(listen: string, registry: Registry, health: HealthSource): Promise<StatusServer> {
+export async function startStatusServer(listen: string, registry: Registry, health: HealthSource, beforeScrape: () => void = () => undefined): Promise<StatusServer> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const answer = (status: number, body: string, type = 'text/plain; charset=utf-8'): void => {
@@ -33,6 +33,8 @@ export async function startStatusServer(listen: string, registry: Registry, heal
       return;
     }
     if (path === '/metrics') {
+      // Gauges measured at scrape time (the age of each informer's last event) are set just before.
+      beforeScrape();
       registry.metrics().then(
         (text) => {
           answer(200, text, registry.contentType);
