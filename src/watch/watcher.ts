@@ -5,7 +5,8 @@
  * clock, so tests move it instead of waiting.
  */
 import type { Check, Finding, FindingId } from '../checks/types.ts';
-import type { KubeObject, ClusterState } from '../sources/types.ts';
+import type { ClusterState } from '../sources/types.ts';
+import type { CacheChange } from './cluster-cache.ts';
 import { Model } from '../model/model.ts';
 import { formatTime } from '../model/time.ts';
 import { SEVERITY_ORDER } from '../checks/types.ts';
@@ -15,14 +16,6 @@ import { buildAlert } from './alert-builder.ts';
 import { detectorChecks, runDetection } from './detect.ts';
 import type { WatchConfig } from './config.ts';
 import type { WatchMetrics } from './metrics.ts';
-
-/** A change to the cached cluster. */
-export interface CacheChange {
-  type: 'added' | 'modified' | 'deleted';
-  kind: string;
-  object: KubeObject;
-  previous?: KubeObject;
-}
 
 /** What the watcher needs from the informers and their cache. */
 export interface ClusterFeed {

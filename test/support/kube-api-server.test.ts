@@ -1,7 +1,7 @@
 /** The test API server behaves like the real one where kubehow and kubectl depend on it. */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Watch } from '@kubernetes/client-node';
 import { loadKubeConfig } from '../../src/sources/live/kubeconfig.ts';
 import { KubeApi } from '../../src/sources/live/api-client.ts';
@@ -119,6 +119,41 @@ describe('the test API server', () => {
     fixture.server.faults.push({ match: { verb: 'watch', resource: 'services' }, status: 403 });
     const refused = api.watch(BUILTIN_RESOURCES.Service, {}, () => undefined);
     expect(await refused.ended).toMatchObject({ reason: 'refused', refusal: { status: 403 } });
+  });
+
+  it('replays the writes after a watch\'s version, answers 410 from before a compaction, and closes watches when told to', async () => {
+    fixture = await startServer({ objects: seedObjects() });
+    const api = apiFor(fixture);
+    let listed: string | undefined;
+    await api.listPages(BUILTIN_RESOURCES.Node, {}, (page) => {
+      listed = page.resourceVersion;
+    });
+    fixture.server.upsert({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'k8s04' } });
+    expect(fixture.server.delete('Node', undefined, 'k8s01')).toBe(true);
+    expect(fixture.server.delete('Node', undefined, 'k8s01')).toBe(false);
+    const replayed: string[] = [];
+    const versions: number[] = [];
+    fixture.server.faults.push({ match: { verb: 'watch', resource: 'nodes' }, watchCloseAfter: 2, times: 1 });
+    const handle = api.watch(BUILTIN_RESOURCES.Node, listed !== undefined ? { resourceVersion: listed } : {}, (e) => {
+      replayed.push(`${e.type} ${String((e.object.metadata as { name?: unknown }).name)}`);
+      versions.push(Number((e.object.metadata as { resourceVersion?: unknown }).resourceVersion));
+    });
+    expect(await handle.ended).toMatchObject({ reason: 'closed' });
+    expect(replayed).toEqual(['ADDED k8s04', 'DELETED k8s01']);
+    expect(versions[1]).toBe((versions[0] ?? 0) + 1);
+    expect(versions[0]).toBeGreaterThan(Number(listed));
+
+    const open = api.watch(BUILTIN_RESOURCES.Node, { resourceVersion: String(versions[1]) }, () => undefined);
+    const server = fixture.server;
+    await vi.waitFor(() => {
+      expect(server.openWatches).toBe(1);
+    });
+    server.closeWatches();
+    expect(await open.ended).toMatchObject({ reason: 'closed' });
+
+    fixture.server.compact();
+    const gone = api.watch(BUILTIN_RESOURCES.Node, listed !== undefined ? { resourceVersion: listed } : {}, () => undefined);
+    expect(await gone.ended).toMatchObject({ reason: 'gone' });
   });
 
   it('answers 401 without the right token, and refuses anything but GET', async () => {

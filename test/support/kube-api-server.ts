@@ -2,7 +2,9 @@
  * A Kubernetes API server for tests, serving the REST API from a list of objects on 127.0.0.1:
  * discovery (`/version`, `/api`, `/apis`, group resource lists), GET of one object, lists with label
  * and field selectors and `limit`/`continue` paging, watch streams (chunked JSON lines of WatchEvents),
- * and injected faults (403, 410, 429 with Retry-After, 500, slow answers). It records every request so
+ * and injected faults (403, 410, 429 with Retry-After, 500, slow answers, watch streams the server closes).
+ * Like etcd, every write gets the next resourceVersion and is kept in a history, so a watch from a
+ * version replays only the later events, and a watch from before `compact()` gets 410 Expired. It records every request so
  * tests can count them and check them against the RBAC role. Field selectors are limited to the fields
  * the real server supports for each kind (pkg/apis/core/v1/conversion.go), so a client cannot rely on
  * one a real cluster would reject.
@@ -86,6 +88,10 @@ export interface Fault {
   times?: number;
   /** For watches: send this many events, then an ERROR 410 Expired event and end the stream. */
   watchGoneAfter?: number;
+  /** For watches: send this many events (replayed or live), then end the stream cleanly, as a server ending its watch timeout does. */
+  watchCloseAfter?: number;
+  /** Reset the connection without answering, as a restarting API server or a dropped proxy connection does. */
+  resetConnection?: boolean;
 }
 
 export interface KubeApiServerOptions {
@@ -181,6 +187,15 @@ interface Watcher {
   namespace: string | undefined;
   selector: Selector;
   res: ServerResponse;
+  /** Events left before the server closes the stream (watchCloseAfter). */
+  remaining: number | undefined;
+}
+
+/** One write, as the watch cache keeps it. */
+interface HistoryEntry {
+  resourceVersion: number;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: KubeObject;
 }
 
 export class KubeApiServer {
@@ -191,6 +206,9 @@ export class KubeApiServer {
   private readonly options: KubeApiServerOptions;
   private readonly watchers = new Set<Watcher>();
   private resourceVersion = 1000;
+  private readonly history: HistoryEntry[] = [];
+  /** Watches from a version below this one get 410 Expired (the history before it was compacted). */
+  private compactedBelow = 0;
   private server: Server | undefined;
   private port = 0;
 
@@ -198,7 +216,12 @@ export class KubeApiServer {
     this.options = options;
     this.resources = [...BUILTIN];
     for (const o of options.objects) this.ensureResource(o);
-    for (const o of options.objects) this.put(o);
+    // Versions keep counting up from the seeded objects', so a list's version is never older than its items.
+    for (const o of options.objects) {
+      const seeded = Number(o.metadata.resourceVersion);
+      if (Number.isSafeInteger(seeded) && seeded > this.resourceVersion) this.resourceVersion = seeded;
+    }
+    for (const o of options.objects) this.put(o, { keepVersion: true });
   }
 
   /** Starts listening on 127.0.0.1 (a free port). */
@@ -253,11 +276,43 @@ export class KubeApiServer {
     ].join('\n');
   }
 
-  /** Adds or replaces an object, notifying watchers. */
+  /** Adds or replaces an object with the next resourceVersion, notifying watchers. */
   upsert(object: KubeObject): void {
     this.ensureResource(object);
-    const existed = this.put(object);
-    this.notify(existed ? 'MODIFIED' : 'ADDED', object);
+    const stored = this.put(object, { keepVersion: false });
+    if (stored !== undefined) this.record(stored.existed ? 'MODIFIED' : 'ADDED', stored.object);
+  }
+
+  /** Deletes an object (both event APIs: by kind), notifying watchers with its last state at a new resourceVersion; false when absent. */
+  delete(kind: string, namespace: string | undefined, name: string): boolean {
+    for (const [key, list] of this.objects) {
+      const index = list.findIndex((o) => o.kind === kind && o.metadata.name === name && o.metadata.namespace === namespace);
+      const found = list[index];
+      if (found === undefined) continue;
+      list.splice(index, 1);
+      this.objects.set(key, list);
+      this.resourceVersion += 1;
+      this.record('DELETED', { ...found, metadata: { ...found.metadata, resourceVersion: String(this.resourceVersion) } });
+      return true;
+    }
+    return false;
+  }
+
+  /** Forgets the write history, as etcd compaction does: a watch from any earlier version now gets 410 Expired. */
+  compact(): void {
+    this.history.length = 0;
+    this.compactedBelow = this.resourceVersion;
+  }
+
+  /** Ends every open watch stream cleanly, as an API server does when a watch's timeout runs out or it shuts down. */
+  closeWatches(): void {
+    for (const w of this.watchers) w.res.end();
+    this.watchers.clear();
+  }
+
+  /** Watch streams open now. */
+  get openWatches(): number {
+    return this.watchers.size;
   }
 
   /** Requests for resources (not discovery), for counting. */
@@ -276,26 +331,44 @@ export class KubeApiServer {
     return r.kind === 'Event' ? 'Event' : `${r.group}/${r.kind}`;
   }
 
-  private put(object: KubeObject): boolean {
+  /** Stores an object; seeded objects keep their version, writes get the next one, as the real server assigns it. */
+  private put(object: KubeObject, options: { keepVersion: boolean }): { object: KubeObject; existed: boolean } | undefined {
     const resource = this.resources.find((r) => r.kind === object.kind && (object.apiVersion === (r.group === '' ? r.version : `${r.group}/${r.version}`)));
-    if (resource === undefined) return false;
+    if (resource === undefined) return undefined;
     const key = this.keyOf(resource);
     const list = this.objects.get(key) ?? [];
     this.resourceVersion += 1;
-    const stored = { ...object, metadata: { ...object.metadata, resourceVersion: object.metadata.resourceVersion ?? String(this.resourceVersion) } };
+    const version = options.keepVersion ? (object.metadata.resourceVersion ?? String(this.resourceVersion)) : String(this.resourceVersion);
+    const stored = { ...object, metadata: { ...object.metadata, resourceVersion: version } };
     const index = list.findIndex((o) => o.metadata.name === object.metadata.name && o.metadata.namespace === object.metadata.namespace);
     if (index >= 0) list[index] = stored;
     else list.push(stored);
     this.objects.set(key, list);
-    return index >= 0;
+    return { object: stored, existed: index >= 0 };
   }
 
-  private notify(type: string, object: KubeObject): void {
+  /** Appends a write to the history and sends it to the open watches it matches. */
+  private record(type: HistoryEntry['type'], object: KubeObject): void {
+    this.history.push({ resourceVersion: this.resourceVersion, type, object });
     for (const w of this.watchers) {
-      if (w.resource.kind !== object.kind) continue;
-      if (w.namespace !== undefined && object.metadata.namespace !== w.namespace) continue;
-      if (!w.selector(object)) continue;
-      w.res.write(`${JSON.stringify({ type, object })}\n`);
+      if (!this.matches(w, object)) continue;
+      this.send(w, type, object);
+    }
+  }
+
+  private matches(w: Watcher, object: KubeObject): boolean {
+    return w.resource.kind === object.kind && (w.namespace === undefined || object.metadata.namespace === w.namespace) && w.selector(object);
+  }
+
+  private send(w: Watcher, type: string, object: KubeObject): void {
+    if (w.remaining === 0) return;
+    w.res.write(`${JSON.stringify({ type, object: this.shape(object, w.resource) })}\n`);
+    if (w.remaining !== undefined) {
+      w.remaining -= 1;
+      if (w.remaining === 0) {
+        this.watchers.delete(w);
+        w.res.end();
+      }
     }
   }
 
@@ -340,6 +413,10 @@ export class KubeApiServer {
     if (fault !== undefined) {
       if (fault.times !== undefined) fault.times -= 1;
       if (fault.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      if (fault.resetConnection === true) {
+        req.socket.destroy();
+        return;
+      }
       if (fault.status !== undefined) {
         const reasons: Record<number, string> = { 403: 'Forbidden', 404: 'NotFound', 410: 'Expired', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable' };
         const reason = reasons[fault.status] ?? 'Unknown';
@@ -434,19 +511,35 @@ export class KubeApiServer {
   private watch(res: ServerResponse, record: RecordedRequest, resource: ServedResource, matching: KubeObject[], selector: Selector, fault: Fault | undefined): void {
     record.status = 200;
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
-    const initial = record.query.resourceVersion === undefined || record.query.resourceVersion === '0' || record.query.sendInitialEvents === 'true';
-    const events = initial ? matching : [];
-    const goneAfter = fault?.watchGoneAfter;
-    for (const [i, object] of events.entries()) {
-      if (goneAfter !== undefined && i >= goneAfter) break;
-      res.write(`${JSON.stringify({ type: 'ADDED', object })}\n`);
+    const expired = `${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'too old resource version', reason: 'Expired', code: 410 } })}\n`;
+    const from = record.query.resourceVersion;
+    const initial = from === undefined || from === '0' || record.query.sendInitialEvents === 'true';
+    let events: { type: string; object: KubeObject }[];
+    if (initial) {
+      events = matching.map((object) => ({ type: 'ADDED', object }));
+    } else {
+      const version = Number(from);
+      if (!Number.isSafeInteger(version) || version < this.compactedBelow) {
+        res.end(expired);
+        return;
+      }
+      events = this.history.filter((h) => h.resourceVersion > version).map((h) => ({ type: h.type, object: this.shape(h.object, resource) }));
+      events = events.filter((e) => e.object.kind === resource.kind && (record.namespace === undefined || e.object.metadata.namespace === record.namespace) && selector(e.object));
     }
+    const goneAfter = fault?.watchGoneAfter;
     if (goneAfter !== undefined) {
-      res.end(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'too old resource version', reason: 'Expired', code: 410 } })}\n`);
+      for (const e of events.slice(0, goneAfter)) res.write(`${JSON.stringify(e)}\n`);
+      res.end(expired);
       return;
     }
-    const watcher: Watcher = { resource, namespace: record.namespace, selector, res };
+    const watcher: Watcher = { resource, namespace: record.namespace, selector, res, remaining: fault?.watchCloseAfter };
     this.watchers.add(watcher);
+    for (const e of events) this.send(watcher, e.type, e.object);
+    if (watcher.remaining === 0) {
+      this.watchers.delete(watcher);
+      res.end();
+      return;
+    }
     const timeout = record.query.timeoutSeconds !== undefined ? Number(record.query.timeoutSeconds) * 1000 : undefined;
     const timer = timeout !== undefined ? setTimeout(() => res.end(), timeout) : undefined;
     res.on('close', () => {

@@ -26,6 +26,12 @@ export interface KubeApiOptions {
   onRequest?: (info: { path: string; query: Readonly<Record<string, string>> }) => void;
 }
 
+/**
+ * The API server did not answer (timeouts, refused or reset connections, after retries): fatal for a
+ * one-shot read (exit 3), but a long-running watch that has already synced waits and retries instead.
+ */
+export class ServerUnreachable extends ClusterAccessError {}
+
 /** A non-success answer that is not fatal: the caller decides what it means. */
 export interface ApiRefusal {
   status: number;
@@ -142,7 +148,7 @@ export class KubeApi {
         continue;
       }
       const what = outcome.kind === 'timeout' ? `did not answer within ${Math.round(this.timeoutMs / 1000)} s (${attempt} attempts)` : `cannot be reached: ${outcome.message}`;
-      throw new ClusterAccessError(`the API server ${this.server} (context "${this.context}") ${what}`);
+      throw new ServerUnreachable(`the API server ${this.server} (context "${this.context}") ${what}`);
     }
   }
 
