@@ -84,12 +84,12 @@ function detectors(file: string, field: string, value: unknown): WatchDetector[]
   return ids as WatchDetector[];
 }
 
-/** host:port with a port in range; the host may be empty (all addresses), a name, IPv4 or [IPv6]. */
+/** host:port with a port in range (0: any free port, logged at start); the host may be empty (all addresses), a name, IPv4 or [IPv6]. */
 export function checkListen(file: string, field: string, value: string): string {
   if (value === '') return value;
   const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]*):(\d{1,5})$/.exec(value);
   const port = Number(match?.[2]);
-  if (match === null || port < 1 || port > 65535) fail(file, field, `expected host:port (e.g. 0.0.0.0:9090, 127.0.0.1:9090, [::1]:9090), or "" to serve nothing; got ${JSON.stringify(value)}`);
+  if (match === null || port > 65535) fail(file, field, `expected host:port (e.g. 0.0.0.0:9090, 127.0.0.1:9090, [::1]:9090), or "" to serve nothing; got ${JSON.stringify(value)}`);
   return value;
 }
 

@@ -153,7 +153,10 @@ export async function runWatch(flags: WatchFlags, io: WatchIO): Promise<CommandR
   try {
     if (live !== undefined) {
       log('info', `watching ${live.context} (${live.server}): ${live.informers} informers`, { sinks: specs.map((s) => s.name) });
-      if (!once && config.listen !== '') server = await startStatusServer(config.listen, metrics.registry, live.health(watcher), live.refreshMetrics);
+      if (!once && config.listen !== '') {
+        server = await startStatusServer(config.listen, metrics.registry, live.health(watcher), live.refreshMetrics);
+        log('info', `serving /metrics, /healthz and /readyz on ${server.address}`);
+      }
       const synced = await Promise.race([live.synced().then(() => 'synced' as const), waitForAbort(io.signal).then(() => 'stopped' as const)]);
       if (synced === 'stopped') return { stdout: '', exitCode: ExitCode.ok };
       log('info', 'every informer has listed once: detecting', { objects: live.objectCount() });
