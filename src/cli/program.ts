@@ -310,7 +310,7 @@ Examples:
   addSourceOptions(program
     .command('watch')
     .description('watch the cluster and alert (Alertmanager, Slack/Mattermost/Zulip, webhooks, JSON lines) on stuck pods, consumers bound to their storage target\'s node, restart storms, disk pressure and targets not ready, each alert with the diagnosis attached; serves /metrics, /healthz, /readyz')
-    .option('--config <file>', 'YAML configuration (docs/watch.md); flags override it')
+    .option('--config <file>', 'YAML configuration (docs/watch/configuration.md); flags override it')
     .option('--stuck-after <duration>', 'how long a pod may wait (ContainerCreating, PodInitializing, Pending after scheduling) before it is stuck (default: 5m)')
     .option('--stuck-after-namespace <ns:duration>', 'another threshold for one namespace, e.g. ml:30m; repeatable', collect)
     .option('--stuck-after-label <key=value:duration>', 'another threshold for pods with a label, e.g. app.kubernetes.io/name=trainer:1h; repeatable', collect)

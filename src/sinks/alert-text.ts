@@ -28,6 +28,12 @@ export function diagnosisLines(alert: Alert): string[] {
   return lines;
 }
 
+/** What could not be read when the alert was built, as plain lines; none when everything was read. */
+export function caveatLines(alert: Alert): string[] {
+  const caveats = alert.caveats ?? [];
+  return caveats.length === 0 ? [] : ['Could not check:', ...caveats.map((c) => `- ${c}`)];
+}
+
 /** `2h 5m`, `4m 10s`, `12s`: the lasting of a resolved alert; undefined when a time is missing or unreadable. */
 export function durationBetween(startsAt: string, endsAt: string | undefined): string | undefined {
   if (endsAt === undefined) return undefined;

@@ -62,6 +62,15 @@ describe('AlertmanagerSink', () => {
     expect(body[0]?.annotations.runbook_url).toBe('https://docs.example.test/kubehow/findings/stuck-pod.md');
     expect(body[0]?.annotations.description).not.toContain('Diagnosis');
     expect(body[1]?.annotations.description).toContain('No cause in kubehow\'s catalog matches');
+    expect(body[0]?.annotations.description).not.toContain('Could not check');
+  });
+
+  it('says in the description what kubehow could not read when it built the alert', async () => {
+    const am = await server();
+    const sink = new AlertmanagerSink({ urls: [am.url], now: () => NOW });
+    await sink.send([notify('firing', { ...stuckPodAlert(), caveats: ['could not read networkpolicies: forbidden by RBAC'] })]);
+    const body = am.requests[0]?.body as { annotations: Record<string, string> }[];
+    expect(body[0]?.annotations.description).toMatch(/\nCould not check:\n- could not read networkpolicies: forbidden by RBAC$/);
   });
 
   it('sends a resolved alert with endsAt = when it resolved, and keeps only the latest state of an alert within a batch', async () => {

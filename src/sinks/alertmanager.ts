@@ -13,7 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { alertName } from '../watch/alert.ts';
 import type { Alert, Notification, Sink } from '../watch/alert.ts';
-import { diagnosisLines, runbookUrl } from './alert-text.ts';
+import { diagnosisLines, caveatLines, runbookUrl } from './alert-text.ts';
 import { HttpSinkError, postJson } from './http.ts';
 
 /** Alertmanager's `resolve_timeout` defaults to 5 m; re-sending every minute keeps an alert alive with room to spare. */
@@ -136,7 +136,7 @@ export function alertLabels(alert: Alert): Record<string, string> {
 }
 
 export function alertAnnotations(alert: Alert): Record<string, string> {
-  const description = [alert.summary, ...diagnosisLines(alert)].join('\n');
+  const description = [alert.summary, ...diagnosisLines(alert), ...caveatLines(alert)].join('\n');
   const annotations: Record<string, string> = {
     title: alert.title,
     summary: alert.summary,

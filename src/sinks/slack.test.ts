@@ -47,6 +47,12 @@ describe('SlackSink', () => {
     expect(text).not.toContain('Diagnosis');
   });
 
+  it('lists what could not be read, escaped like every cluster string', () => {
+    const text = chatText(notify('firing', { ...stuckPodAlert(), caveats: [`could not read pods in ${HOSTILE}: forbidden by RBAC`] }), 'slack', 3500);
+    expect(text).toContain('*Could not check*\n• could not read pods in x&amp;&lt;!channel&gt;');
+    expect(text).not.toContain('<!channel>');
+  });
+
   it('marks a repeat as still firing', () => {
     expect(chatText(notify('repeat', stuckPodAlert()), 'slack', 3500).split('\n')[0]).toBe('*[STILL FIRING] critical: Pod media/sonarr-0 stuck in ContainerCreating*');
   });

@@ -108,6 +108,10 @@ export function chatText(notification: Notification, flavor: ChatFlavor, maxChar
     lines.push(bold('Evidence'));
     for (const sentence of alert.evidence) lines.push(`• ${t(sentence)}`);
   }
+  if ((alert.caveats ?? []).length > 0) {
+    lines.push(bold('Could not check'));
+    for (const caveat of alert.caveats ?? []) lines.push(`• ${t(caveat)}`);
+  }
   return fit(lines, maxChars);
 }
 

@@ -62,6 +62,16 @@ function diagnosisOf(pod: Pod, model: Model, options: AlertBuildOptions): AlertD
   };
 }
 
+/** Caveats carried per alert at most; the rest are counted. */
+const MAX_CAVEATS = 5;
+
+/** What the source could not read (forbidden, failing, no longer served), from the state's notes. */
+export function caveatsOf(model: Model): string[] {
+  const messages = [...new Set(model.notes.filter((n) => n.kind === 'forbidden' || n.kind === 'unavailable' || n.kind === 'missing').map((n) => n.message))];
+  if (messages.length <= MAX_CAVEATS) return messages;
+  return [...messages.slice(0, MAX_CAVEATS), `… and ${messages.length - MAX_CAVEATS} more things that could not be read`];
+}
+
 export function buildAlert(finding: Finding, model: Model, options: AlertBuildOptions): Alert {
   const labels: Record<string, string> = {
     alertname: alertName(finding.id),
@@ -85,6 +95,8 @@ export function buildAlert(finding: Finding, model: Model, options: AlertBuildOp
     labels,
   };
   if (finding.node !== undefined) alert.node = finding.node;
+  const caveats = caveatsOf(model);
+  if (caveats.length > 0) alert.caveats = caveats;
   const pod = options.diagnose ? affectedPod(finding, model) : undefined;
   if (pod !== undefined) {
     alert.diagnosis = diagnosisOf(pod, model, options);

@@ -49,6 +49,11 @@ export interface Alert {
   docsUrl: string;
   diagnosis?: AlertDiagnosis;
   /**
+   * What kubehow could not read when it built the alert (a kind forbidden by RBAC, a resource it could not list,
+   * an API server it lost): the limits of this alert, said rather than hidden. Absent when everything was read.
+   */
+  caveats?: string[];
+  /**
    * Receiver-facing labels (Alertmanager routes on them): `alertname` (`Kubehow` + the id in PascalCase),
    * `severity`, `kubehow_id`, `namespace`, the subject's kind in lower case (`pod`, `deployment`, `node`…) set
    * to its name, and `node` when there is one. Values are cluster strings: sinks escape them for their format.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ClusterState, KubeObject } from '../sources/types.ts';
+import type { ClusterState, KubeObject, SourceNote } from '../sources/types.ts';
 import { OUTPUT_FILE, SONARR } from '../../examples/generate.ts';
 import { stateOf } from '../../test/support/state.ts';
 import type { Notification } from './alert.ts';
@@ -18,8 +18,9 @@ class FixedFeed implements ClusterFeed {
   constructor(objects: KubeObject[]) {
     this.objects = objects;
   }
+  notes: SourceNote[] = [];
   state(now: string): ClusterState {
-    return stateOf(this.objects, now, new Set(this.objects.map((o) => o.kind)));
+    return { ...stateOf(this.objects, now, new Set(this.objects.map((o) => o.kind))), notes: this.notes };
   }
   inSync(kind: string): boolean {
     return !this.outOfSync.has(kind);
@@ -96,5 +97,16 @@ describe('Watcher on the seed incident', () => {
       ]),
     );
     expect(resolved.every((n) => n.alert.endsAt === '2026-03-30T09:32:30Z')).toBe(true);
+  });
+
+  it('says in every alert what it could not read', () => {
+    const feed = new FixedFeed(seedObjects().filter((o) => o.kind !== 'NetworkPolicy'));
+    feed.notes = [
+      { kind: 'forbidden', resource: 'NetworkPolicy', message: 'could not read networkpolicies: forbidden by RBAC (networkpolicies.networking.k8s.io is forbidden); retried every 5 min' },
+      { kind: 'skipped', message: 'a note that is not a limit of the data' },
+    ];
+    const { watcher } = watcherOver(feed, { now: SEED_NOW });
+    const stuck = watcher.pass().find((n) => n.alert.id === 'stuck-pod');
+    expect(stuck?.alert.caveats).toEqual(['could not read networkpolicies: forbidden by RBAC (networkpolicies.networking.k8s.io is forbidden); retried every 5 min']);
   });
 });
