@@ -303,6 +303,22 @@ describe('kubehow watch, scripted', () => {
 });
 
 describe('kubehow watch, command line', () => {
+  it('--once against a live cluster: one pass after the first full list, delivered, and what could not be read said in the alerts and the log', async () => {
+    fixture = await startServer({ objects: seedObjects() });
+    fixture.server.faults.push({ match: { resource: 'networkpolicies' }, status: 403 });
+    const { runKubehow } = await import('./support/run-cli.ts');
+    const r = await runKubehow(['watch', '--kubeconfig', fixture.kubeconfig, '--once', '--listen', '']);
+    expect(r.code).toBe(0);
+    const docs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as NotificationDoc & { alert: { caveats?: string[] } });
+    const stuck = docs.find((d) => d.alert.fingerprint === STUCK_SONARR);
+    expect(stuck?.alert.diagnosis?.hypotheses[0]?.id).toBe('hairpin-colocation');
+    expect(stuck?.alert.caveats).toEqual([expect.stringMatching(/^could not read networkpolicies\.networking\.k8s\.io in any namespace: forbidden by RBAC/)]);
+    const warnings = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { level: string; msg: string }).filter((l) => l.level === 'warn');
+    expect(warnings.map((w) => w.msg)).toEqual([expect.stringMatching(/^could not read networkpolicies\.networking\.k8s\.io in any namespace: forbidden by RBAC/)]);
+    // Only reads: lists and watches, never a write, never a Secret.
+    expect(fixture.server.resourceRequests().every((q) => q.method === 'GET' && q.resource !== 'secrets')).toBe(true);
+  }, 30_000);
+
   it('--snapshot prints what it would alert on now as JSON lines, and exits 0', async () => {
     const { runKubehow } = await import('./support/run-cli.ts');
     const r = await runKubehow(['watch', '--snapshot', 'examples/sonarr-hairpin/cluster.json']);

@@ -3,7 +3,7 @@
  * sinks (which deliver). Plain data: a sink never looks at the model, so everything a receiver shows is
  * carried here, and every sentence in it comes from a finding or a diagnosis built from objects read.
  */
-import type { FindingId, Severity } from '../checks/types.ts';
+import type { Finding, FindingId } from '../checks/types.ts';
 import type { ObjectRef } from '../model/refs.ts';
 import type { Verdict } from '../diagnose/types.ts';
 
@@ -26,19 +26,13 @@ export interface AlertDiagnosis {
   nextSteps: string[];
 }
 
-export interface Alert {
+/** An alert is about one finding: its id, severity, title, summary, subject, node and related objects, as found. */
+export interface Alert extends Pick<Finding, 'id' | 'severity' | 'title' | 'summary' | 'subject' | 'node' | 'related'> {
   /**
    * Identity across updates: `<finding id>/<subject kind>/<namespace>/<name>`. Dedupe, repeat and resolve key on
    * it, and it survives a re-list (a re-listed object has the same kind, namespace and name).
    */
   fingerprint: string;
-  id: FindingId;
-  severity: Severity;
-  title: string;
-  summary: string;
-  subject: ObjectRef;
-  node?: string;
-  related: ObjectRef[];
   /** The finding's evidence as sentences, oldest first. */
   evidence: string[];
   /** When the condition began (a pod's scheduling time for stuck-pod), else when kubehow first saw it; RFC 3339. */

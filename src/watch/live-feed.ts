@@ -76,6 +76,8 @@ export async function startLiveWatch(options: LiveWatchOptions) {
     ended: () => informers.wait(),
     stop: () => informers.stop(),
     objectCount: () => informers.cache.size,
+    /** What could not be read so far (forbidden, failing, not served), as the alerts will say it. */
+    notes: () => informers.cache.notes,
     refreshMetrics: () => {
       informers.refreshMetrics();
     },

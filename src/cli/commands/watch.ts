@@ -160,6 +160,8 @@ export async function runWatch(flags: WatchFlags, io: WatchIO): Promise<CommandR
       const synced = await Promise.race([live.synced().then(() => 'synced' as const), waitForAbort(io.signal).then(() => 'stopped' as const)]);
       if (synced === 'stopped') return { stdout: '', exitCode: ExitCode.ok };
       log('info', 'every informer has listed once: detecting', { objects: live.objectCount() });
+      // A kind that could not be read makes the detectors blind to it: said at start, and in every alert after.
+      for (const note of live.notes()) if (note.kind !== 'skipped') log('warn', note.message, { note: note.kind, ...(note.resource !== undefined ? { resource: note.resource } : {}) });
     }
     if (once) {
       watcher.pass();
