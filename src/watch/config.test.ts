@@ -14,6 +14,7 @@ describe('watch config', () => {
         '  - namespace: ml',
         '    after: 30m',
         'detectors: [stuck-pod, colocation-exposure]',
+        'restartStorm: {restarts: 3, window: 30m}',
         'repeatInterval: 2h',
         'for: {target-not-ready: 2m}',
         'docsBaseUrl: https://docs.example.org/kubehow/',
@@ -25,6 +26,8 @@ describe('watch config', () => {
     );
     expect(config).toMatchObject({
       stuckAfterMs: 600_000,
+      restartStormRestarts: 3,
+      restartWindowMs: 1_800_000,
       detectors: ['stuck-pod', 'colocation-exposure'],
       repeatIntervalMs: 7_200_000,
       docsBaseUrl: 'https://docs.example.org/kubehow',
@@ -54,6 +57,8 @@ describe('watch config', () => {
       ['stuckOverrides: [{namespace: ml}]', /^c\.yaml: stuckOverrides\[0\]\.after: expected a duration/],
       ['stuckOverrides: [{namespace: ml, labels: {a: b}, after: 1m}]', /^c\.yaml: stuckOverrides\[0\]: set exactly one of namespace and labels$/],
       ['stuckOverrides: [{namespace: ml, after: 1m, selector: x}]', /^c\.yaml: stuckOverrides\[0\]\.selector: unknown field/],
+      ['restartStorm: {restarts: 0}', /^c\.yaml: restartStorm\.restarts: expected a whole number of restarts, at least 1$/],
+      ['restartStorm: {window: 10s}', /^c\.yaml: restartStorm\.window: must be at least 1m$/],
       ['listen: 9090', /^c\.yaml: listen: expected host:port/],
       ['listen: "0.0.0.0:99999"', /^c\.yaml: listen: expected host:port/],
       ['docsBaseUrl: file:///etc/passwd', /^c\.yaml: docsBaseUrl: expected an http\(s\) URL/],

@@ -28,6 +28,9 @@ export interface WatchConfig {
   /** Per-namespace or per-label thresholds; label rules are tried first, in order, then namespace rules. */
   stuckOverrides: StuckOverride[];
   detectors: WatchDetector[];
+  /** restart-storm in watch: this many restarts within `restartWindowMs` of watching a pod. */
+  restartStormRestarts: number;
+  restartWindowMs: number;
   /** A still-firing alert is notified again after this long (chat sinks re-post; Alertmanager is refreshed more often). */
   repeatIntervalMs: number;
   /** How long a finding must persist before it fires, per detector (a target restarting for 20 s is not an outage). */
@@ -49,6 +52,9 @@ export function defaultWatchConfig(): WatchConfig {
     stuckAfterMs: 5 * 60_000,
     stuckOverrides: [],
     detectors: [...WATCH_DETECTORS],
+    // CrashLoopBackOff caps its wait at 5 minutes, so a pod failing at once restarts about 12 times an hour.
+    restartStormRestarts: 5,
+    restartWindowMs: 3_600_000,
     repeatIntervalMs: 4 * 3_600_000,
     forMs: { 'stuck-pod': 0, 'colocation-exposure': 0, 'restart-storm': 0, 'node-disk-pressure': 0, 'target-not-ready': 60_000 },
     docsBaseUrl: DOCS_BASE_URL,
@@ -59,7 +65,7 @@ export function defaultWatchConfig(): WatchConfig {
   };
 }
 
-const FIELDS = ['stuckAfter', 'stuckOverrides', 'detectors', 'repeatInterval', 'for', 'docsBaseUrl', 'listen', 'namespaces', 'sinks', 'passInterval'] as const;
+const FIELDS = ['stuckAfter', 'stuckOverrides', 'detectors', 'restartStorm', 'repeatInterval', 'for', 'docsBaseUrl', 'listen', 'namespaces', 'sinks', 'passInterval'] as const;
 
 /** A config problem, named by file and field path (`config.yaml: stuckOverrides[1].after: …`). */
 function fail(file: string, field: string, message: string): never {
@@ -155,6 +161,17 @@ export function parseWatchConfig(text: string, file: string, base: WatchConfig =
       case 'detectors':
         config.detectors = detectors(file, key, value);
         break;
+      case 'restartStorm': {
+        if (!isRecord(value)) fail(file, key, 'expected {restarts: <count>, window: <duration>}');
+        for (const k of Object.keys(value)) if (k !== 'restarts' && k !== 'window') fail(file, `${key}.${k}`, 'unknown field; expected restarts, window');
+        if (value.restarts !== undefined) {
+          if (typeof value.restarts !== 'number' || !Number.isInteger(value.restarts) || value.restarts < 1) fail(file, `${key}.restarts`, 'expected a whole number of restarts, at least 1');
+          config.restartStormRestarts = value.restarts;
+        }
+        if (value.window !== undefined) config.restartWindowMs = duration(file, `${key}.window`, value.window);
+        if (config.restartWindowMs < 60_000) fail(file, `${key}.window`, 'must be at least 1m');
+        break;
+      }
       case 'repeatInterval':
         config.repeatIntervalMs = duration(file, key, value);
         if (config.repeatIntervalMs < 60_000) fail(file, key, 'must be at least 1m');

@@ -2,18 +2,18 @@
 import type { Check, Finding, FindingId } from '../checks/types.ts';
 import type { Model } from '../model/model.ts';
 import { colocationExposure } from '../checks/colocation-exposure.ts';
-import { restartStorm } from '../checks/restart-storm.ts';
+import { restartStormCheck, type RestartWindow } from '../checks/restart-storm.ts';
 import { nodeDiskPressure } from '../checks/node-disk-pressure.ts';
 import { targetNotReady } from '../checks/target-not-ready.ts';
 import { stuckPodCheck } from '../checks/stuck-pod.ts';
 import { stuckThresholdOf, type WatchConfig, type WatchDetector } from './config.ts';
 
-/** The checks the watcher runs, in the configured set, with stuck-pod's per-pod thresholds. */
-export function detectorChecks(config: Pick<WatchConfig, 'detectors' | 'stuckAfterMs' | 'stuckOverrides'>): Check[] {
+/** The checks the watcher runs, in the configured set, with stuck-pod's per-pod thresholds and restart-storm's window. */
+export function detectorChecks(config: Pick<WatchConfig, 'detectors' | 'stuckAfterMs' | 'stuckOverrides'>, restarts?: RestartWindow): Check[] {
   const all: Record<WatchDetector, Check> = {
     'stuck-pod': stuckPodCheck(stuckThresholdOf(config)),
     'colocation-exposure': colocationExposure,
-    'restart-storm': restartStorm,
+    'restart-storm': restartStormCheck(restarts),
     'node-disk-pressure': nodeDiskPressure,
     'target-not-ready': targetNotReady,
   };

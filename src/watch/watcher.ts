@@ -14,6 +14,7 @@ import type { Notification } from './alert.ts';
 import { AlertEngine } from './alert-engine.ts';
 import { buildAlert } from './alert-builder.ts';
 import { detectorChecks, runDetection } from './detect.ts';
+import { RestartHistory } from './restart-history.ts';
 import type { WatchConfig } from './config.ts';
 import type { WatchMetrics } from './metrics.ts';
 
@@ -52,6 +53,7 @@ export class Watcher {
   private readonly options: WatcherOptions;
   private readonly engine: AlertEngine;
   private readonly checks: readonly Check[];
+  private readonly restarts: RestartHistory;
   private unsubscribe: (() => void) | undefined;
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private interval: ReturnType<typeof setInterval> | undefined;
@@ -64,7 +66,8 @@ export class Watcher {
   constructor(options: WatcherOptions) {
     this.options = options;
     this.engine = new AlertEngine({ repeatIntervalMs: options.config.repeatIntervalMs, forMs: (id) => options.config.forMs[id as keyof WatchConfig['forMs']] ?? 0 });
-    this.checks = detectorChecks(options.config);
+    this.restarts = new RestartHistory({ windowMs: options.config.restartWindowMs, minRestarts: options.config.restartStormRestarts });
+    this.checks = detectorChecks(options.config, this.restarts);
     const { metrics } = options;
     // Every id and severity is exported from the start, so a rule on `kubehow_findings > 0` has a series to compare.
     for (const id of options.config.detectors) for (const severity of SEVERITY_ORDER) metrics.findings.set({ id, severity }, 0);
@@ -111,6 +114,7 @@ export class Watcher {
     const started = performance.now();
     const now = clock();
     const model = new Model(feed.state(formatTime(now)));
+    this.restarts.record(model.pods, now);
     const detection = runDetection(model, this.checks, (kind) => feed.inSync(kind));
     this.logFailures(detection.failures, now);
     let diagnosed = 0;
