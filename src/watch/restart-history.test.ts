@@ -6,7 +6,7 @@ const MIN = 60_000;
 const T0 = Date.parse('2026-03-30T09:00:00Z');
 
 function pod(name: string, restarts: number, uid = `uid-${name}`): Pod {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'media', uid }, status: { phase: 'Running', containerStatuses: [{ name: 'c', restartCount: restarts }] } } as Pod;
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'media', uid }, status: { phase: 'Running', containerStatuses: [{ name: 'c', restartCount: restarts }] } };
 }
 
 describe('RestartHistory', () => {
