@@ -348,3 +348,34 @@ describe('kubehow watch, command line', () => {
     expect(detector.stderr).toContain('--detectors: unknown detector "hairpin"');
   });
 });
+
+describe('kubehow watch as a process', () => {
+  it('stops cleanly on SIGTERM (exit 0), after serving /readyz, with the stop in its log', async () => {
+    fixture = await startServer({ objects: seedObjects() });
+    const { spawn } = await import('node:child_process');
+    const port = await freePort();
+    const main = new URL('../src/cli/main.ts', import.meta.url).pathname;
+    const child = spawn(process.execPath, [main, 'watch', '--kubeconfig', fixture.kubeconfig, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code); }));
+    try {
+      await until('the first full list', () => stderr.includes('every informer has listed once'), undefined, 20_000).catch((err: unknown) => {
+        throw new Error(`${err instanceof Error ? err.message : ''}\nstderr:\n${stderr}`);
+      });
+      let ready = 0;
+      for (let i = 0; i < 50 && ready !== 200; i += 1) {
+        ready = (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status ?? 0;
+        if (ready !== 200) await sleep(100);
+      }
+      expect(ready).toBe(200);
+      await until('the first alerts on stdout', () => stdout.includes(STUCK_SONARR), undefined, 20_000);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('stopping: delivering what is queued');
+  }, 60_000);
+});
