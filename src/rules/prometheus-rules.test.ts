@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertNames, buildRules, isPrometheusDuration } from './prometheus-rules.ts';
+import { alertNames, buildRules } from './prometheus-rules.ts';
 import { DOCS_BASE_URL } from '../docs-links.ts';
 import { FINDING_IDS } from '../checks/types.ts';
 import { alertName } from '../watch/alert.ts';
@@ -63,12 +63,5 @@ describe('buildRules', () => {
     const watcherNames = FINDING_IDS.map(alertName);
     expect(watcherNames).toContain('KubehowColocationExposure');
     expect(alertNames().filter((name) => watcherNames.includes(name))).toEqual([]);
-  });
-});
-
-describe('isPrometheusDuration', () => {
-  it('follows model.ParseDuration: units largest first, each once', () => {
-    for (const ok of ['5m', '1h30m', '90s', '1d', '2w', '1y', '500ms', '0']) expect(isPrometheusDuration(ok), ok).toBe(true);
-    for (const bad of ['', '5', 'm', '5M', '30m1h', '1.5h', '5m5m', ' 5m']) expect(isPrometheusDuration(bad), bad).toBe(false);
   });
 });

@@ -17,6 +17,7 @@
 import { DOCS_BASE_URL, docUrl, findingDocUrl } from '../docs-links.ts';
 import { METRIC } from '../watch/metrics.ts';
 import { UsageError } from '../errors.ts';
+import { parseDuration } from '../duration.ts';
 
 export const RULE_GROUP_IDS = ['ksm', 'findings', 'health'] as const;
 export type RuleGroupId = (typeof RULE_GROUP_IDS)[number];
@@ -96,7 +97,8 @@ export function resolved(partial: Partial<RulesOptions>): RulesOptions {
     severities: partial.severities ?? {},
     extraLabels: partial.extraLabels ?? {},
   };
-  if (!isPrometheusDuration(options.threshold) || durationIsZero(options.threshold)) {
+  const threshold = parseDuration(options.threshold);
+  if (threshold === undefined || threshold === 0) {
     throw new UsageError(`--threshold ${JSON.stringify(options.threshold)} is not a Prometheus duration above zero (examples: 5m, 90s, 1h30m)`);
   }
   if (!/^https?:\/\/[^\s{}]+$/.test(options.runbookBaseUrl) || !URL.canParse(options.runbookBaseUrl)) {
@@ -299,17 +301,6 @@ or
       runbook: healthRunbook('KubehowSinkDroppingNotifications'),
     },
   ];
-}
-
-const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-
-/** Prometheus's duration syntax (`model.ParseDuration`): units y w d h m s ms, largest first, each at most once. */
-export function isPrometheusDuration(value: string): boolean {
-  return value === '0' || (value !== '' && DURATION.test(value));
-}
-
-function durationIsZero(value: string): boolean {
-  return /^[0ywdhms]*$/.test(value) && !/[1-9]/.test(value);
 }
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

@@ -7,7 +7,7 @@ import { parseDocument } from 'yaml';
 import { InputError } from '../errors.ts';
 import type { FindingId } from '../checks/types.ts';
 import { isRecord } from '../kube/read.ts';
-import { parseDuration } from './duration.ts';
+import { parseDuration } from '../duration.ts';
 import { DOCS_BASE_URL } from '../docs-links.ts';
 
 

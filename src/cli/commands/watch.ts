@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { ExitCode, InputError, UsageError } from '../../errors.ts';
 import { formatTime } from '../../model/time.ts';
 import { defaultWatchConfig, parseOverrideFlag, parseWatchConfig, checkListen, WATCH_DETECTORS, type WatchConfig, type WatchDetector } from '../../watch/config.ts';
-import { parseDuration } from '../../watch/duration.ts';
+import { parseDuration } from '../../duration.ts';
 import { WatchMetrics } from '../../watch/metrics.ts';
 import { Watcher, type ClusterFeed } from '../../watch/watcher.ts';
 import { SnapshotFeed } from '../../watch/snapshot-feed.ts';
