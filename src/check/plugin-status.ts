@@ -6,7 +6,7 @@
 import type { Model } from '../model/model.ts';
 import { subjectPath } from '../checks/audit.ts';
 import type { Check, Finding, FindingId, Severity } from '../checks/types.ts';
-import { SEVERITY_ORDER } from '../checks/types.ts';
+import { CURRENT_PROBLEM_IDS, SEVERITY_ORDER } from '../checks/types.ts';
 import { alerts, parseRange, type Range } from './range.ts';
 
 export type PluginState = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
@@ -27,7 +27,7 @@ export function worstState(states: Iterable<PluginState>): PluginState {
 }
 
 /** The checks `kubehow check` runs unless `--checks` says otherwise: what is wrong now, not latent exposures (audit's job). */
-export const DEFAULT_CHECK_IDS: readonly FindingId[] = ['stuck-pod', 'colocation-exposure', 'target-not-ready', 'restart-storm', 'node-disk-pressure'];
+export const DEFAULT_CHECK_IDS: readonly FindingId[] = CURRENT_PROBLEM_IDS;
 
 /** One performance-data metric: a count of findings. */
 export interface MetricDefinition {

@@ -6,6 +6,12 @@ import type { Evidence } from '../diagnose/types.ts';
 export const FINDING_IDS = ['restart-storm', 'node-disk-pressure', 'colocation-exposure', 'missing-anti-affinity', 'target-placement', 'stuck-pod', 'target-not-ready', 'internal-error'] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
+/**
+ * The findings that say something is broken now, as opposed to a latent exposure (missing-anti-affinity,
+ * target-placement): what `kubehow watch` alerts on and `kubehow check` reports by default.
+ */
+export const CURRENT_PROBLEM_IDS = ['stuck-pod', 'colocation-exposure', 'target-not-ready', 'restart-storm', 'node-disk-pressure'] as const satisfies readonly FindingId[];
+
 export type Severity = 'critical' | 'high' | 'warning' | 'info';
 export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'warning', 'info'];
 

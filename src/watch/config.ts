@@ -5,14 +5,14 @@
  */
 import { parseDocument } from 'yaml';
 import { InputError } from '../errors.ts';
-import type { FindingId } from '../checks/types.ts';
+import { CURRENT_PROBLEM_IDS } from '../checks/types.ts';
 import { isRecord } from '../kube/read.ts';
 import { parseDuration } from '../duration.ts';
 import { DOCS_BASE_URL } from '../docs-links.ts';
 
 
-/** The detectors `watch` runs (HYPOTHESES.md secondary findings plus target-not-ready); audit-only checks are not watched. */
-export const WATCH_DETECTORS = ['stuck-pod', 'colocation-exposure', 'restart-storm', 'node-disk-pressure', 'target-not-ready'] as const satisfies readonly FindingId[];
+/** The detectors `watch` runs: the findings of things broken now; latent exposures are audit's. */
+export const WATCH_DETECTORS = CURRENT_PROBLEM_IDS;
 export type WatchDetector = (typeof WATCH_DETECTORS)[number];
 
 /** A stuck-pod threshold for the pods of a namespace, or the pods carrying every label of `labels`. */
