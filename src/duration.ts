@@ -20,18 +20,3 @@ export function parseDuration(text: string): number | undefined {
   });
   return ms;
 }
-
-/** The shortest way to write `ms` in those units: 300000 → `5m`, 5400000 → `1h30m`. */
-export function formatDurationSpec(ms: number): string {
-  if (ms === 0) return '0s';
-  let rest = ms;
-  let out = '';
-  for (const unit of UNITS) {
-    const size = UNIT_MS[unit] ?? 1;
-    if (rest >= size) {
-      out += `${Math.floor(rest / size)}${unit}`;
-      rest %= size;
-    }
-  }
-  return out;
-}

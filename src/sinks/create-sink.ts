@@ -181,6 +181,7 @@ export async function createSink(spec: SinkSpec, deps: SinkDependencies, field: 
   }
 }
 
+/** Builds every sink of a parsed list; errors name `<field>[i]`. */
 export async function createSinks(specs: readonly SinkSpec[], deps: SinkDependencies, field = 'sinks'): Promise<Sink[]> {
   return Promise.all(specs.map((spec, i) => createSink(spec, deps, `${field}[${i}]`)));
 }

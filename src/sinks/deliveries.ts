@@ -2,9 +2,9 @@
  * The engine's single entry point to delivery: one DeliveryQueue per sink, fanned out, so a slow or dead receiver
  * delays only its own queue. Built from parsed sink specs (each spec's `queueCapacity` sizes its queue).
  */
-import type { Notification, Sink } from '../watch/alert.ts';
+import type { Notification } from '../watch/alert.ts';
 import type { WatchMetrics } from '../watch/metrics.ts';
-import { createSink, type SinkDependencies, type SinkSpec } from './create-sink.ts';
+import { createSinks, type SinkDependencies, type SinkSpec } from './create-sink.ts';
 import { DeliveryQueue, type DeliveryQueueOptions } from './delivery-queue.ts';
 
 export class Deliveries {
@@ -42,7 +42,7 @@ export interface DeliveriesDependencies extends SinkDependencies {
 
 /** Builds the sinks (resolving secret URLs; errors name `sinks[i]`) and one queue per sink. Not started. */
 export async function createDeliveries(specs: readonly SinkSpec[], deps: DeliveriesDependencies, field = 'sinks'): Promise<Deliveries> {
-  const sinks: Sink[] = await Promise.all(specs.map((spec, i) => createSink(spec, deps, `${field}[${i}]`)));
+  const sinks = await createSinks(specs, deps, field);
   const queues = sinks.map((sink, i) => {
     const options: DeliveryQueueOptions = { sink, metrics: deps.metrics, log: deps.log, capacity: specs[i]?.queueCapacity, ...deps.queue };
     if (deps.now !== undefined) options.now = deps.now;
