@@ -99,7 +99,8 @@ export function checkListen(file: string, field: string, value: string): string 
   return value;
 }
 
-function httpUrl(file: string, field: string, value: unknown): string {
+/** An http(s) URL, without a trailing slash (links are appended to it). */
+export function parseHttpUrl(file: string, field: string, value: unknown): string {
   if (typeof value === 'string') {
     try {
       const url = new URL(value);
@@ -184,7 +185,7 @@ export function parseWatchConfig(text: string, file: string, base: WatchConfig =
         }
         break;
       case 'docsBaseUrl':
-        config.docsBaseUrl = httpUrl(file, key, value);
+        config.docsBaseUrl = parseHttpUrl(file, key, value);
         break;
       case 'listen':
         if (typeof value !== 'string') fail(file, key, 'expected host:port as a string');

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { ExitCode, InputError, UsageError } from '../../errors.ts';
 import { formatTime } from '../../model/time.ts';
-import { defaultWatchConfig, parseOverrideFlag, parseWatchConfig, checkListen, WATCH_DETECTORS, type WatchConfig, type WatchDetector } from '../../watch/config.ts';
+import { defaultWatchConfig, parseHttpUrl, parseOverrideFlag, parseWatchConfig, checkListen, WATCH_DETECTORS, type WatchConfig, type WatchDetector } from '../../watch/config.ts';
 import { parseDuration } from '../../duration.ts';
 import { WatchMetrics } from '../../watch/metrics.ts';
 import { Watcher, type ClusterFeed } from '../../watch/watcher.ts';
@@ -92,7 +92,7 @@ export function watchConfigOf(flags: WatchFlags, readFile: (path: string) => str
     config.repeatIntervalMs = flagDuration('--repeat-interval', flags.repeatInterval);
     if (config.repeatIntervalMs < 60_000) throw new UsageError('--repeat-interval: must be at least 1m');
   }
-  if (flags.docsBaseUrl !== undefined) config.docsBaseUrl = parseWatchConfig(`docsBaseUrl: ${JSON.stringify(flags.docsBaseUrl)}`, '--docs-base-url', config).docsBaseUrl;
+  if (flags.docsBaseUrl !== undefined) config.docsBaseUrl = parseHttpUrl('--docs-base-url', JSON.stringify(flags.docsBaseUrl), flags.docsBaseUrl);
   if (flags.listen !== undefined) config.listen = checkListen('--listen', JSON.stringify(flags.listen), flags.listen);
   const namespaces = (flags.namespace ?? []).flatMap((n) => n.split(',')).map((n) => n.trim()).filter((n) => n !== '');
   if (namespaces.length > 0) config.namespaces = namespaces;
