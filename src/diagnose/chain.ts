@@ -64,3 +64,8 @@ export function buildChain(ctx: PodContext, winner: { hypothesis: Hypothesis; as
   if (more.length === 0) steps.push({ question: 'What is the cause?', answer: winner.assessment.summary, evidence: winner.assessment.evidenceFor });
   return steps;
 }
+
+/** The usual "how" step of a hypothesis that wins: its question, answered by its own summary and evidence. */
+export function summaryStep(question: string): NonNullable<Hypothesis['explain']> {
+  return (_ctx, assessment) => [{ question, answer: assessment.summary, evidence: assessment.evidenceFor }];
+}

@@ -12,8 +12,9 @@ import { detectDistribution, normalizeRoot, type Distribution } from '../../mode
 import type { Model } from '../../model/model.ts';
 import { describeRef, refOf, type ObjectRef } from '../../model/refs.ts';
 import type { CsiDriverNotRegisteredFact } from '../../messages/node-side-messages.ts';
-import type { Assessment, ChainStep, FactInEvent, PodContext } from '../types.ts';
+import type { Assessment, FactInEvent, PodContext } from '../types.ts';
 import { strongest } from '../rank.ts';
+import { summaryStep } from '../chain.ts';
 
 /** Where the node's kubelet root comes from: another driver registered from this node proves it; a distribution implies it; otherwise only the default is known. */
 export interface NodeRoot {
@@ -196,6 +197,4 @@ export function assessRegistration(ctx: PodContext, judge: (ctx: PodContext, vie
   return strongest(registrationViews(ctx).map((v) => judge(ctx, v)));
 }
 
-export function explainRegistration(_ctx: PodContext, assessment: Assessment): ChainStep[] {
-  return [{ question: 'How could the kubelet not find the CSI driver?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-}
+export const explainRegistration = summaryStep('How could the kubelet not find the CSI driver?');

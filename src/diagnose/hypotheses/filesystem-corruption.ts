@@ -9,6 +9,7 @@ import { eventEvidence, gap } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
 import { quorumOf } from './replica-quorum-lost.ts';
 import type { EventView } from '../../model/events.ts';
+import { summaryStep } from '../chain.ts';
 
 interface DamageSign {
   event: EventView;
@@ -82,7 +83,5 @@ export const filesystemCorruption: Hypothesis = {
   needs: ['Event'],
   reads: ['Pod', 'PersistentVolumeClaim', 'PersistentVolume'],
   assess,
-  explain(ctx, assessment) {
-    return [{ question: 'How did the mount fail?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  explain: summaryStep('How did the mount fail?'),
 };

@@ -6,6 +6,7 @@ import { containerStatuses } from '../../kube/pod.ts';
 import { list, text } from '../../kube/read.ts';
 import { eventEvidence, inference, objectEvidence } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
+import { summaryStep } from '../chain.ts';
 
 const PULL_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
 
@@ -45,7 +46,5 @@ export const imagePullFailure: Hypothesis = {
   needs: ['Pod'],
   reads: ['Event'],
   assess,
-  explain(_ctx, assessment) {
-    return [{ question: 'How did the container fail to start?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  explain: summaryStep('How did the container fail to start?'),
 };

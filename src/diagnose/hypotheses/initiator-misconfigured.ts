@@ -7,6 +7,7 @@
 import { eventEvidence, inference, objectEvidence } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
 import { podNodeDistribution } from './missing-executables.ts';
+import { summaryStep } from '../chain.ts';
 
 function assess(ctx: PodContext): Assessment | undefined {
   const config = ctx.currentFacts('initiator-config');
@@ -61,7 +62,5 @@ export const initiatorMisconfigured: Hypothesis = {
   // Optional: absent ones become gap evidence inside the hypothesis, not a cap.
   reads: ['Node'],
   assess,
-  explain(_ctx, assessment) {
-    return [{ question: 'How did the iSCSI login fail?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  explain: summaryStep('How did the iSCSI login fail?'),
 };

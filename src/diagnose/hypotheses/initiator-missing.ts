@@ -7,6 +7,7 @@
 import { eventEvidence, gap, inference, objectEvidence } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
 import { missingPrograms, podNodeDistribution, structureGaps, type MissingProgram } from './missing-executables.ts';
+import { summaryStep } from '../chain.ts';
 
 function where(ctx: PodContext, p: MissingProgram): string {
   return p.inPluginImage ? `the node-plugin container of ${p.path?.driver ?? 'the CSI driver'} on ${ctx.node ?? 'the node'}` : `the kubelet's PATH on ${ctx.node ?? 'the node'}`;
@@ -65,7 +66,5 @@ export const initiatorMissing: Hypothesis = {
   // Optional: absent ones become gap evidence inside the hypothesis, not a cap.
   reads: ['Node', 'PersistentVolumeClaim', 'PersistentVolume'],
   assess,
-  explain(_ctx, assessment) {
-    return [{ question: 'How did the iSCSI login fail?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  explain: summaryStep('How did the iSCSI login fail?'),
 };

@@ -5,6 +5,7 @@
  */
 import { eventEvidence, inference } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
+import { summaryStep } from '../chain.ts';
 
 function assess(ctx: PodContext): Assessment | undefined {
   const facts = ctx.currentFacts('iscsid-unreachable');
@@ -46,7 +47,5 @@ export const iscsidNotRunning: Hypothesis = {
   title: 'The iSCSI daemon (iscsid) is not running on the node',
   needs: ['Pod', 'Event'],
   assess,
-  explain(_ctx, assessment) {
-    return [{ question: 'How did the iSCSI login fail?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  explain: summaryStep('How did the iSCSI login fail?'),
 };

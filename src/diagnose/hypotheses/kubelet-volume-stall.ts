@@ -11,6 +11,7 @@ import { list } from '../../kube/read.ts';
 import { formatDuration } from '../../model/time.ts';
 import { absenceEvidence, gap, inference, objectEvidence } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
+import { summaryStep } from '../chain.ts';
 
 /** Two kubelet attach/mount timeouts (2m03s each) plus margin for event delivery: a working volume manager has reported by then. */
 export const STALL_THRESHOLD_MS = 5 * 60 * 1000;
@@ -76,7 +77,5 @@ export const kubeletVolumeStall: Hypothesis = {
   title: "The kubelet's volume manager is stuck: no volume event at all",
   needs: ['Pod', 'Node', 'Event'],
   assess,
-  explain(_ctx, assessment) {
-    return [{ question: 'How did the container fail to start?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  explain: summaryStep('How did the container fail to start?'),
 };

@@ -3,6 +3,7 @@ import { list, text } from '../../kube/read.ts';
 import { describeRef } from '../../model/refs.ts';
 import { absenceEvidence, eventEvidence, gap, objectEvidence } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
+import { summaryStep } from '../chain.ts';
 
 type ConfigKind = 'Secret' | 'ConfigMap';
 
@@ -131,7 +132,5 @@ export const missingConfigObject: Hypothesis = {
   // Judged per object: the kind of each missing object is checked where it is named.
   reads: ['Pod', 'Secret', 'ConfigMap'],
   assess,
-  explain(_ctx, assessment) {
-    return [{ question: 'How did the volume setup fail?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  explain: summaryStep('How did the volume setup fail?'),
 };

@@ -6,6 +6,7 @@
 import { eventEvidence, gap, inference } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
 import { missingPrograms, structureGaps, type MissingProgram } from './missing-executables.ts';
+import { summaryStep } from '../chain.ts';
 
 interface Judged {
   program: MissingProgram;
@@ -77,7 +78,5 @@ export const mountHelperMissing: Hypothesis = {
   // Optional: absent ones become gap evidence inside the hypothesis, not a cap.
   reads: ['PersistentVolumeClaim', 'PersistentVolume'],
   assess,
-  explain(_ctx, assessment) {
-    return [{ question: 'How did the mount fail?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  explain: summaryStep('How did the mount fail?'),
 };

@@ -8,6 +8,7 @@ import { podNode, usesClaim } from '../../kube/pod.ts';
 import { describeRef, refOf } from '../../model/refs.ts';
 import { absenceEvidence, eventEvidence, objectEvidence } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
+import { summaryStep } from '../chain.ts';
 
 function assess(ctx: PodContext): Assessment | undefined {
   const facts = ctx.currentFacts('multi-attach');
@@ -88,7 +89,5 @@ export const multiAttach: Hypothesis = {
   needs: ['Pod', 'Event'],
   reads: ['PersistentVolumeClaim', 'PersistentVolume', 'VolumeAttachment', 'Node'],
   assess,
-  explain(ctx, assessment) {
-    return [{ question: 'How did the volume fail to attach?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  explain: summaryStep('How did the volume fail to attach?'),
 };

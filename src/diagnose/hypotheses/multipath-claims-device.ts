@@ -14,6 +14,7 @@ import type { EventView } from '../../model/events.ts';
 import { eventEvidence, gap, inference } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
 import { isIscsiCsi } from './missing-executables.ts';
+import { summaryStep } from '../chain.ts';
 
 const LONGHORN_DRIVER = 'driver.longhorn.io';
 
@@ -121,7 +122,5 @@ export const multipathClaimsDevice: Hypothesis = {
   // Optional: absent ones become gap evidence inside the hypothesis, not a cap.
   reads: ['PersistentVolumeClaim', 'PersistentVolume'],
   assess,
-  explain(_ctx, assessment) {
-    return [{ question: 'How did the mount fail?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  explain: summaryStep('How did the mount fail?'),
 };

@@ -7,6 +7,7 @@ import { list, text } from '../../kube/read.ts';
 import { describeRef } from '../../model/refs.ts';
 import { eventEvidence, inference, objectEvidence } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
+import { summaryStep } from '../chain.ts';
 
 function assess(ctx: PodContext): Assessment | undefined {
   const all = ctx.allFacts('nfs-access-denied');
@@ -53,7 +54,5 @@ export const nfsExportDenied: Hypothesis = {
   needs: ['Event'],
   reads: ['PersistentVolume', 'PersistentVolumeClaim', 'Node'],
   assess,
-  explain(_ctx, assessment) {
-    return [{ question: 'How did the NFS mount fail?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  explain: summaryStep('How did the NFS mount fail?'),
 };

@@ -10,6 +10,7 @@ import type { DataPath } from '../../model/datapath/types.ts';
 import { splitHostPort } from '../../model/datapath/target.ts';
 import { absenceEvidence, eventEvidence, inference, objectEvidence } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
+import { summaryStep } from '../chain.ts';
 
 const CLUSTER_SUFFIX = /\.svc(?:\.[a-z0-9.-]+)?\.?$/i;
 
@@ -105,7 +106,5 @@ export const nfsServerUnresolvable: Hypothesis = {
   needs: ['Event'],
   reads: ['PersistentVolume', 'PersistentVolumeClaim', 'Service', 'Pod'],
   assess,
-  explain(_ctx, assessment) {
-    return [{ question: 'How did the NFS mount fail?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  explain: summaryStep('How did the NFS mount fail?'),
 };

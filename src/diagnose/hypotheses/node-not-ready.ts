@@ -8,6 +8,7 @@ import { describeRef, refOf } from '../../model/refs.ts';
 import { ago, formatDuration } from '../../model/time.ts';
 import { absenceEvidence, eventEvidence, objectEvidence } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
+import { summaryStep } from '../chain.ts';
 
 // Since NodeLease, a healthy kubelet still rewrites unchanged node status every 5 minutes (nodeStatusReportFrequency).
 const STALE_HEARTBEAT_MS = 10 * 60 * 1000;
@@ -78,7 +79,5 @@ export const nodeNotReady: Hypothesis = {
   needs: ['Node'],
   reads: ['Event'],
   assess,
-  explain(_ctx, assessment) {
-    return [{ question: 'How could the pod not start on its node?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  explain: summaryStep('How could the pod not start on its node?'),
 };

@@ -14,6 +14,7 @@ import type { DataPath } from '../../model/datapath/types.ts';
 import { absenceEvidence, eventEvidence, gap, inference, objectEvidence } from '../evidence.ts';
 import { strongest } from '../rank.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
+import { summaryStep } from '../chain.ts';
 
 const DEFAULT_CLASS_ANNOTATIONS = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'];
 // Static classes: nothing provisions, an administrator creates the PVs.
@@ -224,7 +225,5 @@ export const pvcNotBound: Hypothesis = {
   needs: ['PersistentVolumeClaim', 'StorageClass', 'Event'],
   reads: ['PersistentVolume', 'CSIDriver', 'Pod'],
   assess,
-  explain(_ctx, assessment) {
-    return [{ question: 'How did the pod fail to get its volume?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  explain: summaryStep('How did the pod fail to get its volume?'),
 };

@@ -12,6 +12,7 @@ import type { EventView } from '../../model/events.ts';
 import { absenceEvidence, eventEvidence, gap, inference, objectEvidence } from '../evidence.ts';
 import type { Assessment, Evidence, FactInEvent, Hypothesis, PodContext } from '../types.ts';
 import { describeHolderState, holdersElsewhere, type Holder } from './attachment-holders.ts';
+import { summaryStep } from '../chain.ts';
 
 type Refusal = FactInEvent<AttachmentConflictFact | AttachFailedFact | MultiAttachFact>;
 
@@ -125,7 +126,5 @@ export const staleVolumeAttachment: Hypothesis = {
   // Optional: absent ones become gap evidence inside the hypothesis, not a cap.
   reads: ['PersistentVolumeClaim', 'PersistentVolume', 'VolumeAttachment', 'JivaVolume', 'CStorVolumeAttachment'],
   assess,
-  explain(_ctx, assessment) {
-    return [{ question: 'How did the volume fail to attach?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  explain: summaryStep('How did the volume fail to attach?'),
 };

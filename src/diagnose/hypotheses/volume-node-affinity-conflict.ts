@@ -9,6 +9,7 @@ import { describeRef } from '../../model/refs.ts';
 import { describeTerms, nodeMatchesTerms, pvRequiredTerms, type NodeSelectorTerm } from '../../model/node-selector.ts';
 import { absenceEvidence, eventEvidence, inference, objectEvidence } from '../evidence.ts';
 import type { Assessment, Evidence, Hypothesis, PodContext } from '../types.ts';
+import { summaryStep } from '../chain.ts';
 
 /** Why a node cannot take new pods, or undefined when it can (Ready, not cordoned). */
 export function unschedulableBecause(node: Node): string | undefined {
@@ -80,7 +81,5 @@ export const volumeNodeAffinityConflict: Hypothesis = {
   title: 'The volume is pinned to nodes the pod cannot use',
   needs: ['PersistentVolume', 'PersistentVolumeClaim', 'Node', 'Event'],
   assess,
-  explain(_ctx, assessment) {
-    return [{ question: 'How could the pod not be scheduled?', answer: assessment.summary, evidence: assessment.evidenceFor }];
-  },
+  explain: summaryStep('How could the pod not be scheduled?'),
 };
