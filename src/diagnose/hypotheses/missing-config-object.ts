@@ -34,6 +34,13 @@ function absenceKnown(ctx: PodContext, kind: ConfigKind): { known: true } | { kn
   return { known: false, why: coverage === 'forbidden' ? 'forbidden' : 'not in the snapshot' };
 }
 
+/** An object of the pod's namespace by kind and name: its reference, the object when read, and whether its absence would be known. */
+function lookUp(ctx: PodContext, kind: ConfigKind, name: string) {
+  const ns = ctx.podRef.namespace;
+  const ref = { kind, name, ...(ns !== undefined ? { namespace: ns } : {}) };
+  return { ref, object: ctx.model.get(kind, ns, name), coverage: absenceKnown(ctx, kind) };
+}
+
 /**
  * Without the explicit `configmap "…" not found` text (kubelets before ~1.6 printed only the mount timeout), the
  * mount summary still names the volumes left unmounted. A non-optional ConfigMap or Secret behind such a volume that
@@ -54,9 +61,8 @@ function assessFromSummary(ctx: PodContext): Assessment | undefined {
         const key = `${source.kind}/${source.name}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const ref = { kind: source.kind, name: source.name, ...(ns !== undefined ? { namespace: ns } : {}) };
-        if (ctx.model.get(source.kind, ns, source.name) !== undefined) continue;
-        const coverage = absenceKnown(ctx, source.kind);
+        const { ref, object, coverage } = lookUp(ctx, source.kind, source.name);
+        if (object !== undefined) continue;
         if (coverage.known) {
           evidenceFor.push(eventEvidence(event, now, `the kubelet reports volume "${volumeName}" unmounted`));
           evidenceFor.push(absenceEvidence(`${describeRef(ref)}, the source of volume "${volumeName}", does not exist`, ref));
@@ -96,20 +102,18 @@ function assess(ctx: PodContext): Assessment | undefined {
     const key = `${fact.objectKind}/${fact.name}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const ref = { kind: fact.objectKind, name: fact.name, ...(ns !== undefined ? { namespace: ns } : {}) };
-    const obj = ctx.model.get(fact.objectKind, ns, fact.name);
+    const { ref, object, coverage } = lookUp(ctx, fact.objectKind, fact.name);
     evidenceFor.push(eventEvidence(event, now));
-    if (obj !== undefined) {
-      evidenceAgainst.push(objectEvidence(ref, `${describeRef(ref)} exists now (created ${obj.metadata.creationTimestamp ?? 'at an unknown time'}); the kubelet retries and should pick it up`));
+    if (object !== undefined) {
+      evidenceAgainst.push(objectEvidence(ref, `${describeRef(ref)} exists now (created ${object.metadata.creationTimestamp ?? 'at an unknown time'}); the kubelet retries and should pick it up`));
       continue;
     }
-    const coverage = ctx.model.kindCoverage(fact.objectKind);
-    if (coverage === 'read') {
+    if (coverage.known) {
       evidenceFor.push(absenceEvidence(`${describeRef(ref)} does not exist`, ref));
       missing.push(describeRef(ref));
     } else {
       unknown = true;
-      evidenceAgainst.push(gap(`${fact.objectKind} objects were ${coverage === 'forbidden' ? 'forbidden' : 'not in the snapshot'}: whether ${describeRef(ref)} exists now cannot be checked`));
+      evidenceAgainst.push(gap(`${fact.objectKind} objects were ${coverage.why}: whether ${describeRef(ref)} exists now cannot be checked`));
     }
   }
   if (missing.length === 0 && !unknown) {
