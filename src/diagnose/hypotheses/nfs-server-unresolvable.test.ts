@@ -6,6 +6,18 @@ import { ClusterBuilder, pvcVolume, running, waiting } from '../../../test/suppo
 
 const resolveFailure = (server: string) => nfsMountFailure('app-data-nfs', server, `mount.nfs: Failed to resolve server ${server}: Name or service not known`);
 
+/** media/app on node-1 mounting a csi-driver-nfs volume of server nfs-server.storage.svc.cluster.local, which its node cannot resolve. */
+function csiNfsPodFailingToResolve(c: ClusterBuilder): ReturnType<typeof contextOf> {
+  c.boundClaim('media/share', { source: { csi: { driver: 'nfs.csi.k8s.io', volumeHandle: 'nfs-server.storage.svc.cluster.local#share#', volumeAttributes: { server: 'nfs-server.storage.svc.cluster.local', share: '/share' } } }, pvName: 'pvc-share' });
+  const app = c.deployment('media/app', { image: 'example/app:1', node: 'node-1', state: waiting('ContainerCreating'), volumes: [pvcVolume('share', 'share')] });
+  c.event({
+    on: app.pod,
+    reason: 'FailedMount',
+    message: 'MountVolume.SetUp failed for volume "pvc-share" : rpc error: code = Internal desc = mount failed: exit status 32\nMounting command: mount\nMounting arguments: -t nfs nfs-server.storage.svc.cluster.local:/share /var/lib/kubelet/pods/x/volumes/kubernetes.io~csi/pvc-share/mount\nOutput: mount.nfs: Failed to resolve server nfs-server.storage.svc.cluster.local: Name or service not known',
+  });
+  return contextOf(c.objects(), NOW, `media/${app.pod.metadata.name}`);
+}
+
 describe('nfs-server-unresolvable', () => {
   it('wins when the PV names its server by the cluster DNS name of a Service', () => {
     const s = stuckOnNfs({ server: () => 'nfs-server.storage.svc.cluster.local', failedMount: resolveFailure });
@@ -43,14 +55,7 @@ describe('nfs-server-unresolvable', () => {
     c.node('node-1');
     // Services were read (the API server's own), none named nfs-server.
     c.service('default/kubernetes', { selector: null, ports: [{ name: 'https', port: 443, targetPort: 6443 }], addresses: [{ ip: '192.168.1.10' }] });
-    c.boundClaim('media/share', { source: { csi: { driver: 'nfs.csi.k8s.io', volumeHandle: 'nfs-server.storage.svc.cluster.local#share#', volumeAttributes: { server: 'nfs-server.storage.svc.cluster.local', share: '/share' } } }, pvName: 'pvc-share' });
-    const app = c.deployment('media/app', { image: 'example/app:1', node: 'node-1', state: waiting('ContainerCreating'), volumes: [pvcVolume('share', 'share')] });
-    c.event({
-      on: app.pod,
-      reason: 'FailedMount',
-      message: 'MountVolume.SetUp failed for volume "pvc-share" : rpc error: code = Internal desc = mount failed: exit status 32\nMounting command: mount\nMounting arguments: -t nfs nfs-server.storage.svc.cluster.local:/share /var/lib/kubelet/pods/x/volumes/kubernetes.io~csi/pvc-share/mount\nOutput: mount.nfs: Failed to resolve server nfs-server.storage.svc.cluster.local: Name or service not known',
-    });
-    const a = nfsServerUnresolvable.assess(contextOf(c.objects(), NOW, `media/${app.pod.metadata.name}`));
+    const a = nfsServerUnresolvable.assess(csiNfsPodFailingToResolve(c));
     expect(a?.verdict).toBe('confirmed');
     // No such Service in this cluster: even cluster DNS would fail, and the output says so.
     expect(a?.evidenceAgainst.some((e) => e.kind === 'absence')).toBe(true);
@@ -61,14 +66,7 @@ describe('nfs-server-unresolvable', () => {
     c.node('node-1');
     c.deployment('storage/nfs-server', { image: 'itsthenetwork/nfs-server-alpine:12', node: 'node-1', labels: { app: 'nfs-server' }, state: running() });
     const { service } = c.service('storage/nfs-server', { ports: [{ name: 'nfs', port: 2049 }] });
-    c.boundClaim('media/share', { source: { csi: { driver: 'nfs.csi.k8s.io', volumeHandle: 'nfs-server.storage.svc.cluster.local#share#', volumeAttributes: { server: 'nfs-server.storage.svc.cluster.local', share: '/share' } } }, pvName: 'pvc-share' });
-    const app = c.deployment('media/app', { image: 'example/app:1', node: 'node-1', state: waiting('ContainerCreating'), volumes: [pvcVolume('share', 'share')] });
-    c.event({
-      on: app.pod,
-      reason: 'FailedMount',
-      message: 'MountVolume.SetUp failed for volume "pvc-share" : rpc error: code = Internal desc = mount failed: exit status 32\nMounting command: mount\nMounting arguments: -t nfs nfs-server.storage.svc.cluster.local:/share /var/lib/kubelet/pods/x/volumes/kubernetes.io~csi/pvc-share/mount\nOutput: mount.nfs: Failed to resolve server nfs-server.storage.svc.cluster.local: Name or service not known',
-    });
-    const a = nfsServerUnresolvable.assess(contextOf(c.objects(), NOW, `media/${app.pod.metadata.name}`));
+    const a = nfsServerUnresolvable.assess(csiNfsPodFailingToResolve(c));
     expect(a?.verdict).toBe('confirmed');
     expect(a?.evidenceAgainst.some((e) => e.kind === 'absence')).toBe(false);
     const clusterIP = (service.spec as { clusterIP: string }).clusterIP;
