@@ -7,9 +7,8 @@ import { runAudit } from './commands/audit.ts';
 import { DEFAULT_MAX_LINES, DEFAULT_METRIC, DEFAULT_TIMEOUT_SECONDS, PluginExit, pluginExitOf, runCheck } from './commands/check.ts';
 import { DEFAULT_CHECK_IDS } from '../check/plugin-status.ts';
 import { FIX_FORMATS, runFix, type FixFormat } from './commands/fix.ts';
-import { WATCH_DETECTORS } from '../watch/config.ts';
 import { AUDIT_FORMATS, type AuditFormat } from '../render/audit.ts';
-import { SEVERITY_ORDER } from '../checks/types.ts';
+import { CURRENT_PROBLEM_IDS, SEVERITY_ORDER } from '../checks/types.ts';
 import { RULES_FORMATS, RULES_ONLY, runRules, type RulesFormat } from './commands/rules.ts';
 import { DEFAULT_KSM_SELECTOR, DEFAULT_KUBEHOW_SELECTOR, DEFAULT_THRESHOLD } from '../rules/prometheus-rules.ts';
 import { DOCS_BASE_URL } from '../docs-links.ts';
@@ -314,7 +313,7 @@ Examples:
     .option('--stuck-after <duration>', 'how long a pod may wait (ContainerCreating, PodInitializing, Pending after scheduling) before it is stuck (default: 5m)')
     .option('--stuck-after-namespace <ns:duration>', 'another threshold for one namespace, e.g. ml:30m; repeatable', collect)
     .option('--stuck-after-label <key=value:duration>', 'another threshold for pods with a label, e.g. app.kubernetes.io/name=trainer:1h; repeatable', collect)
-    .option('--detectors <ids>', `comma-separated detectors to run (default: all: ${WATCH_DETECTORS.join(',')})`)
+    .option('--detectors <ids>', `comma-separated detectors to run (default: all: ${CURRENT_PROBLEM_IDS.join(',')})`)
     .option('--repeat-interval <duration>', 'notify a still-firing alert again after this long (default: 4h)')
     .option('--docs-base-url <url>', 'base of the documentation links in alerts (default: kubehow\'s docs on GitHub)')
     .option('--listen <host:port>', 'address of /metrics, /healthz and /readyz; "" for none (default: 0.0.0.0:9090)')

@@ -11,9 +11,8 @@ import { parseDuration } from '../duration.ts';
 import { DOCS_BASE_URL } from '../docs-links.ts';
 
 
-/** The detectors `watch` runs: the findings of things broken now; latent exposures are audit's. */
-export const WATCH_DETECTORS = CURRENT_PROBLEM_IDS;
-export type WatchDetector = (typeof WATCH_DETECTORS)[number];
+/** A detector `watch` can run: a finding of something broken now (latent exposures are audit's). */
+export type WatchDetector = (typeof CURRENT_PROBLEM_IDS)[number];
 
 /** A stuck-pod threshold for the pods of a namespace, or the pods carrying every label of `labels`. */
 export interface StuckOverride {
@@ -51,7 +50,7 @@ export function defaultWatchConfig(): WatchConfig {
   return {
     stuckAfterMs: 5 * 60_000,
     stuckOverrides: [],
-    detectors: [...WATCH_DETECTORS],
+    detectors: [...CURRENT_PROBLEM_IDS],
     // CrashLoopBackOff caps its wait at 5 minutes, so a pod failing at once restarts about 12 times an hour.
     restartStormRestarts: 5,
     restartWindowMs: 3_600_000,
@@ -85,7 +84,7 @@ function stringList(file: string, field: string, value: unknown): string[] {
 function detectors(file: string, field: string, value: unknown): WatchDetector[] {
   const ids = stringList(file, field, value);
   for (const [i, id] of ids.entries()) {
-    if (!(WATCH_DETECTORS as readonly string[]).includes(id)) fail(file, `${field}[${i}]`, `unknown detector ${JSON.stringify(id)}; expected one of ${WATCH_DETECTORS.join(', ')}`);
+    if (!(CURRENT_PROBLEM_IDS as readonly string[]).includes(id)) fail(file, `${field}[${i}]`, `unknown detector ${JSON.stringify(id)}; expected one of ${CURRENT_PROBLEM_IDS.join(', ')}`);
   }
   return ids as WatchDetector[];
 }
@@ -180,7 +179,7 @@ export function parseWatchConfig(text: string, file: string, base: WatchConfig =
       case 'for':
         if (!isRecord(value)) fail(file, key, 'expected a map of detector id to duration, e.g. {target-not-ready: 1m}');
         for (const [id, d] of Object.entries(value)) {
-          if (!(WATCH_DETECTORS as readonly string[]).includes(id)) fail(file, `${key}.${id}`, `unknown detector; expected one of ${WATCH_DETECTORS.join(', ')}`);
+          if (!(CURRENT_PROBLEM_IDS as readonly string[]).includes(id)) fail(file, `${key}.${id}`, `unknown detector; expected one of ${CURRENT_PROBLEM_IDS.join(', ')}`);
           config.forMs[id as WatchDetector] = duration(file, `${key}.${id}`, d);
         }
         break;

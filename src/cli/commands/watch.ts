@@ -8,8 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { ExitCode, InputError, UsageError } from '../../errors.ts';
+import { CURRENT_PROBLEM_IDS } from '../../checks/types.ts';
 import { formatTime } from '../../model/time.ts';
-import { defaultWatchConfig, parseHttpUrl, parseOverrideFlag, parseWatchConfig, checkListen, WATCH_DETECTORS, type WatchConfig, type WatchDetector } from '../../watch/config.ts';
+import { defaultWatchConfig, parseHttpUrl, parseOverrideFlag, parseWatchConfig, checkListen, type WatchConfig, type WatchDetector } from '../../watch/config.ts';
 import { parseDuration } from '../../duration.ts';
 import { WatchMetrics } from '../../watch/metrics.ts';
 import { Watcher, type ClusterFeed } from '../../watch/watcher.ts';
@@ -84,7 +85,7 @@ export function watchConfigOf(flags: WatchFlags, readFile: (path: string) => str
   config.stuckOverrides = [...overrides, ...config.stuckOverrides];
   if (flags.detectors !== undefined) {
     const ids = flags.detectors.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    for (const id of ids) if (!(WATCH_DETECTORS as readonly string[]).includes(id)) throw new UsageError(`--detectors: unknown detector ${JSON.stringify(id)}; expected some of ${WATCH_DETECTORS.join(', ')}`);
+    for (const id of ids) if (!(CURRENT_PROBLEM_IDS as readonly string[]).includes(id)) throw new UsageError(`--detectors: unknown detector ${JSON.stringify(id)}; expected some of ${CURRENT_PROBLEM_IDS.join(', ')}`);
     if (ids.length === 0) throw new UsageError('--detectors: name at least one detector');
     config.detectors = ids as WatchDetector[];
   }
