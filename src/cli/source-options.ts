@@ -51,14 +51,20 @@ export function sourceFlagsOf(opts: SourceFlags): SourceFlags {
 /** Edges of a live read that tests and long-running commands inject (all optional). */
 export type LoadStateOptions = Partial<Pick<LiveOptions, 'env' | 'home' | 'clock' | 'timeoutMs' | 'sleep' | 'onProgress'>>;
 
-export async function loadState(flags: SourceFlags, request: StateRequest, options: LoadStateOptions = {}): Promise<ClusterState> {
+/** Whether the flags choose a snapshot (true) or the live cluster (false); a mix of the two is a usage error. */
+export function usesSnapshot(flags: SourceFlags): boolean {
   if (flags.snapshot !== undefined && flags.snapshot.length > 0) {
     if (flags.kubeconfig !== undefined || flags.context !== undefined) {
       throw new UsageError('--snapshot reads files; --kubeconfig and --context choose a live cluster: pass one or the other');
     }
-    return readSnapshotInput(flags.snapshot, flags.now !== undefined ? { now: flags.now } : {});
+    return true;
   }
   if (flags.now !== undefined) throw new UsageError('--now applies to snapshots; a live cluster is read at the current time');
+  return false;
+}
+
+export async function loadState(flags: SourceFlags, request: StateRequest, options: LoadStateOptions = {}): Promise<ClusterState> {
+  if (usesSnapshot(flags)) return readSnapshotInput(flags.snapshot ?? [], flags.now !== undefined ? { now: flags.now } : {});
   // Loaded on demand: the API client costs ~250 ms of start-up that snapshot reads should not pay.
   const { readLive } = await import('../sources/live/read-live.ts');
   return readLive({ ...options, env: options.env ?? process.env, kubeconfig: flags.kubeconfig, context: flags.context }, request);

@@ -19,8 +19,7 @@ import { startStatusServer, type StatusServer } from '../../watch/http-server.ts
 import { parseSinkSpecs, type SinkSpec } from '../../sinks/create-sink.ts';
 import { createDeliveries } from '../../sinks/deliveries.ts';
 import type { LineWriter } from '../../sinks/stdout.ts';
-import { readSnapshotInput } from '../../sources/snapshot/bundle-archive.ts';
-import type { LoadStateOptions, SourceFlags } from '../source-options.ts';
+import { loadState, usesSnapshot, type LoadStateOptions, type SourceFlags } from '../source-options.ts';
 import type { CommandResult } from './diagnose.ts';
 
 export interface WatchFlags extends SourceFlags {
@@ -125,9 +124,7 @@ function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
 export async function runWatch(flags: WatchFlags, io: WatchIO): Promise<CommandResult> {
   const config = watchConfigOf(flags);
   const specs = sinkSpecsOf(flags, config);
-  const snapshotMode = flags.snapshot !== undefined && flags.snapshot.length > 0;
-  if (snapshotMode && (flags.kubeconfig !== undefined || flags.context !== undefined)) throw new UsageError('--snapshot reads files; --kubeconfig and --context choose a live cluster: pass one or the other');
-  if (!snapshotMode && flags.now !== undefined) throw new UsageError('--now applies to snapshots; a live cluster is watched at the current time');
+  const snapshotMode = usesSnapshot(flags);
   const once = flags.once === true || snapshotMode;
   const log = (level: string, msg: string, fields: Record<string, unknown> = {}): void => {
     io.log(JSON.stringify({ time: formatTime((io.clock ?? Date.now)()), level, msg, ...fields }));
@@ -139,7 +136,7 @@ export async function runWatch(flags: WatchFlags, io: WatchIO): Promise<CommandR
   let clock = io.clock ?? Date.now;
   let live: Awaited<ReturnType<typeof startLiveFeed>> | undefined;
   if (snapshotMode) {
-    const state = await readSnapshotInput(flags.snapshot ?? [], flags.now !== undefined ? { now: flags.now } : {});
+    const state = await loadState(flags, { scope: 'cluster' });
     feed = new SnapshotFeed(state);
     const at = Date.parse(state.observedAt);
     clock = () => at;
